@@ -1,0 +1,223 @@
+"""Browser tests of the requests app: a worker files anonymously and tracks it by number; the operator
+triages, transfers, answers and closes; the filer rates it; a company visit raises two requests; every page
+is checked with axe-core."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+
+from gvalley.accounts.models import Role
+from gvalley.grievances import services
+from gvalley.grievances.models import Question, Request, Satisfaction, Visit
+from tests.e2e.conftest import browser_login, check_accessibility, visit
+from tests.factories import CompanyFactory, OrganisationFactory, UserFactory
+from tests.grievances.factories import (
+    CategoryFactory,
+    QuestionFactory,
+    handler_of,
+    make_request,
+    request_notice,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def tick(page, field_id: str) -> None:
+    """Check a KRDS-styled checkbox or radio button by its label, as a person does."""
+    page.locator(f"label[for={field_id}]").click()
+    assert page.locator(f"#{field_id}").is_checked()
+
+
+@pytest.fixture
+def world():
+    request_notice()
+    geumcheon = OrganisationFactory(name="금천구", name_en="Geumcheon-gu Office")
+    labour = OrganisationFactory(name="서울지방고용노동청 관악지청", name_en="Labour office")
+    category = CategoryFactory(
+        code="employment",
+        name="인력·고용",
+        name_en="Staff and employment",
+        default_organisation=geumcheon,
+        order=1,
+    )
+    QuestionFactory(
+        category=category,
+        code="topic",
+        label="어떤 내용입니까?",
+        label_en="What is it about?",
+        datatype=Question.Datatype.SINGLE,
+        required=True,
+        choices=[{"key": "hiring", "name": "채용"}, {"key": "conditions", "name": "근로 조건"}],
+    )
+    make_request(
+        category=category,
+        title="야근 수당 미지급 문제",
+        description="야근 수당을 받지 못합니다.",
+        attributes={"topic": "conditions"},
+    )
+    return {"geumcheon": geumcheon, "labour": labour, "category": category}
+
+
+def test_a_worker_files_anonymously_and_tracks_it_by_number(page, world):
+    worker = UserFactory(roles=[Role.WORKER], name="한지민", email="jimin@example.com")
+    browser_login(page, worker)
+    visit(page, "/requests/")
+    visit(page, "/requests/new/")
+    page.locator("a[href='/requests/new/employment/']").click()
+    page.wait_for_load_state("networkidle")
+    check_accessibility(page)
+    tick(page, "id_filer_type_1")  # worker
+    page.locator("#id_title").fill("연장근로 수당을 받지 못하고 있습니다")
+    page.locator("#id_description").fill(
+        "회사에서 야근을 시키면서 야근 수당을 주지 않습니다. 회사에 알려지지 않게 해 주세요."
+    )
+    tick(page, "id_attribute_topic_1")
+    # the similar-requests panel (htmx) suggests the existing request about unpaid overtime
+    page.locator("#similar-panel").get_by_text("야근 수당 미지급 문제").wait_for()
+    page.locator("#id_map_x").fill("40")
+    page.locator("#id_map_y").fill("60")
+    tick(page, "id_anonymous")
+    tick(page, "id_consent")
+    page.locator("#submit-request").click()
+    page.locator("#tracking-number").wait_for()
+    check_accessibility(page)
+    number = page.locator("#tracking-number").inner_text().strip()
+    req = Request.objects.get(tracking_number=number)
+    assert req.anonymous and req.filer == worker and req.latitude is not None
+    assert "한지민" not in page.locator("main").inner_text()
+    # a stranger tracks it by number, without logging in
+    page.context.clear_cookies()
+    visit(page, "/requests/track/")
+    page.locator("#id_number").fill(number.lower())
+    page.locator("main form button[type=submit]").click()
+    page.locator("#tracking-number").wait_for()
+    check_accessibility(page)
+    assert page.locator("#tracking-number").inner_text().strip() == number
+    assert "한지민" not in page.content() and "jimin@example.com" not in page.content()
+
+
+def test_operator_triages_transfers_answers_and_closes_then_the_filer_rates_it(page, world):
+    filer = UserFactory(roles=[Role.WORKER], email="filer@example.com")
+    req = make_request(actor=filer, category=world["category"], attributes={"topic": "hiring"}, notify=False)
+    handler_of(world["labour"])
+    operator = UserFactory(roles=[Role.OPERATOR])
+    services.template_save(
+        actor=None,
+        title="조치 완료",
+        outcome="accepted",
+        body="관악지청이 사업장을 점검하여 수당 지급을 지도했습니다.",
+    )
+    browser_login(page, operator)
+    visit(page, "/requests/staff/?status=received")
+    page.get_by_role("link", name=req.title).click()
+    page.wait_for_load_state("networkidle")
+    check_accessibility(page)
+    # triage: assign to Geumcheon-gu
+    page.locator("form[action$='/assign/'] select[name=organisation]").select_option(
+        str(world["geumcheon"].pk)
+    )
+    page.locator("form[action$='/assign/'] button[type=submit]").click()
+    page.locator(".gv-message-success").wait_for()
+    # transfer to the labour office, with the reason
+    page.locator("details:has(form[action$='/transfer/']) summary").click()
+    page.locator("form[action$='/transfer/'] select[name=organisation]").select_option(
+        str(world["labour"].pk)
+    )
+    page.locator("form[action$='/transfer/'] textarea[name=reason]").fill(
+        "근로 조건은 고용노동청 소관입니다."
+    )
+    page.locator("form[action$='/transfer/'] button[type=submit]").click()
+    page.locator(".gv-message-success").wait_for()
+    check_accessibility(page)
+    # answer from a template, then close
+    page.locator("details#answer summary").click()
+    page.locator("form.gv-template-form select").select_option(label="조치 완료")
+    page.locator("form.gv-template-form button").click()
+    page.wait_for_load_state("networkidle")
+    tick(page, "id_outcome_0")
+    page.locator("form[action$='/answer/'] button[type=submit]").click()
+    page.locator(".gv-message-success").wait_for()
+    page.locator("form[action$='/close/'] button[type=submit]").click()
+    page.locator(".gv-message-success").wait_for()
+    check_accessibility(page)
+    req.refresh_from_db()
+    assert req.status == Request.Status.CLOSED and req.responsible_organisation == world["labour"]
+    # the filer rates it from the link in the closing e-mail (no log-in needed)
+    survey = re.search(r"https?://[^/\s]+(/requests/survey/[^\s]+/)", mail.outbox[-1].body).group(1)
+    page.context.clear_cookies()
+    visit(page, survey)
+    tick(page, "id_score_0")  # 5
+    page.locator("#id_comment").fill("빠르게 처리해 주셔서 감사합니다.")
+    page.locator("form:has(input[value=rate]) button[type=submit]").click()
+    page.locator("#tracking-number").wait_for()
+    check_accessibility(page)
+    assert Satisfaction.objects.get(request=req).score == 5
+
+
+def test_a_visit_record_raises_two_requests(page, world):
+    handler = handler_of(world["geumcheon"])
+    company = CompanyFactory(name="가산정밀")
+    browser_login(page, handler)
+    visit(page, "/requests/visits/")
+    visit(page, "/requests/visits/new/")
+    page.locator("#id_company").fill(company.business_number)
+    page.locator("#id_visited_on").fill("2022-06-14")
+    page.locator("#id_findings").fill("개발 인력 채용이 어렵고, 직원 휴게 공간이 부족하다는 의견.")
+    page.locator("main form button[type=submit]").click()
+    page.locator("#h-raise").wait_for()
+    check_accessibility(page)
+    for filer_type, title, anonymous in (
+        ("company", "개발 인력 채용 연계 요청", False),
+        ("worker", "근로자 휴게 공간 부족", True),
+    ):
+        page.locator("#id_r-category").select_option(str(world["category"].pk))
+        page.locator("#id_r-title").fill(title)
+        page.locator("#id_r-description").fill(title + " — 방문 중 제기")
+        tick(page, "id_r-filer_type_0" if filer_type == "company" else "id_r-filer_type_1")
+        page.locator("#id_r-contact_name").fill("김대표" if filer_type == "company" else "이근로")
+        page.locator("#id_r-contact_phone").fill("010-2222-3333")
+        if anonymous:
+            tick(page, "id_r-anonymous")
+        tick(page, "id_r-consent")
+        page.locator("form:has(input[value=request]) button[type=submit]").click()
+        page.locator(".gv-message-success").wait_for()
+    check_accessibility(page)
+    v = Visit.objects.get()
+    assert sorted(v.requests.values_list("channel", "filer_type", "anonymous")) == [
+        ("visit", "company", False),
+        ("visit", "worker", True),
+    ]
+    assert page.get_by_role("link", name="근로자 휴게 공간 부족").is_visible()
+
+
+def test_staff_pages_pass_axe(page, world):
+    operator = UserFactory(roles=[Role.OPERATOR])
+    req = make_request(category=world["category"], attributes={"topic": "hiring"})
+    services.request_answer(actor=None, request=req, outcome="accepted", body="ok", notify=False)
+    browser_login(page, operator)
+    for path in [
+        "/requests/staff/",
+        "/requests/dashboard/",
+        "/requests/staff/categories/",
+        f"/requests/staff/categories/{world['category'].pk}/",
+        "/requests/staff/templates/",
+        "/requests/staff/templates/new/",
+        "/requests/staff/holidays/",
+        "/requests/staff/recurring/",
+        "/requests/staff/open311-keys/",
+        "/requests/staff/new/",
+        "/requests/staff/new/employment/",
+        "/requests/visits/plans/",
+        f"/requests/{req.pk}/",
+        "/requests/mine/",
+    ]:
+        visit(page, path)
+    # the dashboard draws its charts (Chart.js from a static file, data from json_script)
+    visit(page, "/requests/dashboard/")
+    page.wait_for_function(
+        "document.querySelector('#chart-time') && document.querySelector('#chart-time').width > 0"
+    )
+    assert page.js_errors == []

@@ -1,0 +1,117 @@
+"""The link into the council chain: escalation (one request, or a recurring issue as ONE agenda item),
+the yearly-plan metrics and the briefing-pack section."""
+
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from gvalley.accounts.models import Role
+from gvalley.core.models import AuditLog
+from gvalley.council.briefing import registered_sections
+from gvalley.council.metrics import compute
+from gvalley.council.models import AgendaItem, Council
+from gvalley.grievances import services
+from gvalley.grievances.council_link import escalate_cluster, escalate_request
+from gvalley.grievances.models import Event
+from tests.factories import CompanyFactory, OrganisationFactory, UserFactory
+from tests.grievances.factories import make_request, seoul
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def council():
+    return Council.objects.create(
+        slug="gvalley", kind=Council.Kind.MAIN, name="G밸리 발전협의회", name_en="G-Valley council"
+    )
+
+
+def test_escalating_a_request_proposes_an_agenda_item_and_links_it(council):
+    secretariat = UserFactory(roles=[Role.SECRETARIAT])
+    req = make_request(title="지식산업센터 입주 업종 확대")
+    item = escalate_request(
+        actor=secretariat, request=req, council=council, title="입주 업종 확대 건의", description="설명"
+    )
+    req.refresh_from_db()
+    assert req.agenda_item == item
+    assert (item.origin, item.status, item.council) == (
+        AgendaItem.Origin.REQUEST,
+        AgendaItem.Status.PROPOSED,
+        council,
+    )
+    assert req.tracking_number in item.source_note
+    assert req.events.get(kind=Event.Kind.ESCALATED).public
+    assert AuditLog.objects.filter(action="grievances.request.escalate", object_id=str(req.pk)).exists()
+    with pytest.raises(ValidationError):
+        escalate_request(actor=secretariat, request=req, council=council, title="again")
+    assert AgendaItem.objects.count() == 1
+
+
+def test_a_recurring_issue_becomes_one_agenda_item_for_all_its_requests(council):
+    reqs = [make_request() for _ in range(3)]
+    cluster = services.cluster_create(actor=None, title="출근 버스", requests=reqs)
+    item = escalate_cluster(actor=None, cluster=cluster, council=council, title="출근 버스 개선 방안")
+    cluster.refresh_from_db()
+    assert cluster.agenda_item == item and cluster.status == "escalated"
+    assert AgendaItem.objects.count() == 1
+    assert {r.agenda_item_id for r in reqs[0].__class__.objects.all()} == {item.pk}
+    assert "3" in item.source_note
+
+
+def test_escalation_from_the_request_page(client, login, council):
+    login(UserFactory(roles=[Role.OPERATOR]))
+    req = make_request()
+    url = reverse("grievances:action", args=[req.pk, "escalate"])
+    response = client.post(url, {"council": council.pk, "title": ""})
+    assert response.status_code == 400 and AgendaItem.objects.count() == 0
+    assert client.post(url, {"council": council.pk, "title": "안건", "description": "d"}).status_code == 302
+    req.refresh_from_db()
+    assert req.agenda_item.title == "안건"
+
+
+def test_metrics_and_briefing_section_are_registered():
+    org = OrganisationFactory(name="금천구")
+    req = make_request(received_at=seoul(2021, 3, 2, 10, 0))
+    services.request_assign(actor=None, request=req, organisation=org, notify=False)
+    services.request_answer(
+        actor=None, request=req, outcome="accepted", body="ok", at=seoul(2021, 3, 5, 10, 0), notify=False
+    )
+    make_request(received_at=seoul(2021, 9, 1, 10, 0))
+    services.visit_record(
+        actor=None, company=CompanyFactory(), visited_on=date(2021, 5, 3), organisations=[org], findings="f"
+    )
+    assert compute("requests_received", date(2021, 1, 1), date(2021, 12, 31)) == 2
+    assert compute("requests_closed", date(2021, 1, 1), date(2021, 6, 30)) == 1
+    assert compute("company_visits", date(2021, 1, 1), date(2021, 12, 31)) == 1
+    section = next(s for s in registered_sections() if s.key == "requests")
+    result = section.func(SimpleNamespace(starts_at=seoul(2021, 9, 30, 14, 0)))
+    assert result.headers[0] and len(result.headers) == 4
+    assert ["금천구", 0, 0, 0] not in result.rows
+    assert any(row[1] == 1 and row[2] == 1 for row in result.rows)
+
+
+def test_the_agenda_chain_links_a_request_to_its_full_page_or_to_its_public_tracking_page(
+    council, client, login
+):
+    secretariat = UserFactory(roles=[Role.SECRETARIAT])
+    req = make_request(title="지식산업센터 입주 업종 확대")
+    item = escalate_request(actor=secretariat, request=req, council=council, title="입주 업종 확대 건의")
+    AgendaItem.objects.filter(pk=item.pk).update(visibility="public")
+    full = req.get_absolute_url()
+    tracking = reverse("grievances:track_detail", args=[req.tracking_number])
+
+    login(secretariat)
+    page = client.get(reverse("council:agenda_item", args=[item.pk])).content.decode()
+    assert f'href="{full}"' in page and f'href="{tracking}"' not in page
+
+    client.logout()
+    login(UserFactory(roles=[Role.COUNCIL_MEMBER]))  # may not open the request itself
+    page = client.get(reverse("council:agenda_item", args=[item.pk])).content.decode()
+    assert f'href="{full}"' not in page and f'href="{tracking}"' in page
+    assert client.get(tracking).status_code == 200
+    assert client.get(full).status_code == 403

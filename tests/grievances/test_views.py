@@ -1,0 +1,564 @@
+"""Pages: intake, similar panel, tracking, handling, survey, files, staff pages, exports, query counts."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from gvalley.accounts.models import Role
+from gvalley.api.models import Open311Key
+from gvalley.core.models import AccessLog, Job
+from gvalley.grievances import services
+from gvalley.grievances.models import (
+    AdhocHoliday,
+    AnswerTemplate,
+    Attachment,
+    Question,
+    Request,
+    Satisfaction,
+    Visit,
+)
+from tests.factories import CompanyFactory, OrganisationFactory, UserFactory
+from tests.grievances.factories import CategoryFactory, QuestionFactory, handler_of, make_request, seoul
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+
+
+def form_data(**overrides):
+    data = {
+        "filer_type": "worker",
+        "title": "출근 버스가 부족합니다",
+        "description": "가산디지털단지역 출근 버스 배차 간격이 너무 깁니다.",
+        "contact_name": "김근로",
+        "contact_email": "worker@example.com",
+        "contact_phone": "010-1234-5678",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def category():
+    cat = CategoryFactory(
+        code="transport", name="교통·주차", name_en="Transport", default_organisation=OrganisationFactory()
+    )
+    QuestionFactory(
+        category=cat,
+        code="mode",
+        label="무엇에 관한 것입니까?",
+        datatype=Question.Datatype.SINGLE,
+        required=True,
+        choices=[{"key": "bus", "name": "버스"}, {"key": "parking", "name": "주차"}],
+    )
+    return cat
+
+
+def test_a_visitor_files_a_request_without_an_account_and_is_sent_to_the_tracking_page(
+    client, category, django_capture_on_commit_callbacks
+):
+    page = client.get(reverse("grievances:file", args=["transport"]))
+    assert page.status_code == 200
+    assert "무엇에 관한 것입니까?" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("grievances:file", args=["transport"]),
+            form_data(
+                attribute_mode="bus",
+                anonymous="on",
+                title="<b>출근</b> 버스",
+                attachments=SimpleUploadedFile("a.pdf", PDF),
+            ),
+        )
+    req = Request.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "grievances:track_detail", args=[req.tracking_number]
+    )
+    assert (req.title, req.anonymous, req.filer, req.attributes) == ("출근 버스", True, None, {"mode": "bus"})
+    assert req.attachments.count() == 1 and req.consent.email == "worker@example.com"
+    assert mail.outbox[-1].to == ["worker@example.com"] and req.tracking_number in mail.outbox[-1].subject
+
+
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"consent": ""}, "consent"),
+        ({"title": ""}, "title"),
+        ({"attribute_mode": ""}, "attribute_mode"),
+        ({"contact_email": "", "contact_phone": ""}, "contact_email"),
+        ({"anonymous": "on", "filer_type": "company"}, "anonymous"),
+        ({"attachments": SimpleUploadedFile("evil.pdf", b"MZ\x90\x00 not pdf")}, "attachments"),
+        ({"map_x": "150", "map_y": "10"}, "map_x"),
+    ],
+)
+def test_intake_form_rejects_bad_input_and_writes_nothing(client, category, overrides, field):
+    data = form_data(attribute_mode="bus")
+    data.update(overrides)
+    response = client.post(reverse("grievances:file", args=["transport"]), data)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert Request.objects.count() == 0 and Attachment.objects.count() == 0
+
+
+def test_similar_requests_panel_suggests_existing_requests(client, category):
+    existing = make_request(
+        category=category, attributes={"mode": "bus"}, title="가산디지털단지역 출근 버스 증차 요청"
+    )
+    make_request(
+        category=category,
+        attributes={"mode": "parking"},
+        title="주차장 부족",
+        description="지식산업센터 주차 공간이 부족합니다.",
+    )
+    response = client.post(
+        reverse("grievances:similar"), {"title": "출근 버스 증차", "description": "아침 버스가 너무 붐빕니다"}
+    )
+    assert [r.pk for r in response.context["similar"]][0] == existing.pk
+    assert existing.tracking_number in response.content.decode()
+    # without JavaScript the "check" button shows the same panel and keeps what was typed
+    response = client.post(
+        reverse("grievances:file", args=["transport"]), form_data(check_similar="1", title="출근 버스 증차")
+    )
+    assert response.status_code == 200 and response.context["similar"][0].pk == existing.pk
+    assert 'value="출근 버스 증차"' in response.content.decode()
+    assert Request.objects.count() == 2
+
+
+def test_me_too_from_the_tracking_page(client, login, category):
+    req = make_request(category=category, attributes={"mode": "bus"})
+    response = client.post(reverse("grievances:support", args=[req.pk]))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+    login(UserFactory())
+    client.post(reverse("grievances:support", args=[req.pk]))
+    req.refresh_from_db()
+    assert req.support_count == 1
+
+
+def test_public_tracking_page_masks_personal_data_and_shows_public_history_and_answer(client):
+    req = make_request(contact_name="홍길동", contact_email="hong@example.com", contact_phone="010-9999-8888")
+    services.request_add_note(actor=None, request=req, note="내부 메모: 담당자 통화", public=False)
+    services.request_answer(
+        actor=None, request=req, outcome="accepted", body="버스 2대를 증차했습니다.", notify=False
+    )
+    page = client.get(reverse("grievances:track_detail", args=[req.tracking_number.lower().replace("-", "")]))
+    html = page.content.decode()
+    assert page.status_code == 200 and req.tracking_number in html
+    assert "홍*동" in html and "홍길동" not in html and "hong@example.com" not in html and "9999" not in html
+    assert "버스 2대를 증차했습니다." in html and "내부 메모" not in html
+    assert client.get(reverse("grievances:track_detail", args=["GV99-AAAAAA"])).status_code == 404
+    anonymous = make_request(filer_type="worker", anonymous=True, contact_name="김비밀")
+    html = client.get(reverse("grievances:track_detail", args=[anonymous.tracking_number])).content.decode()
+    assert "김비밀" not in html and "김*밀" not in html
+
+
+def test_track_form_finds_a_request_by_number(client):
+    req = make_request()
+    response = client.get(reverse("grievances:track"), {"number": req.tracking_number.lower()})
+    assert response["Location"] == reverse("grievances:track_detail", args=[req.tracking_number])
+    response = client.get(reverse("grievances:track"), {"number": "GV00-ZZZZZZ"})
+    assert response.status_code == 200 and "number" in response.context["form"].errors
+
+
+def test_staff_see_contact_details_masked_and_unmasking_is_logged(client, login):
+    operator = UserFactory(roles=[Role.OPERATOR])
+    req = make_request(contact_name="홍길동", contact_email="hong@example.com")
+    login(operator)
+    html = client.get(reverse("grievances:detail", args=[req.pk])).content.decode()
+    assert "홍*동" in html and "hong@example.com" not in html and AccessLog.objects.count() == 0
+    html = client.get(reverse("grievances:detail", args=[req.pk]) + "?unmask=1").content.decode()
+    assert "hong@example.com" in html
+    log = AccessLog.objects.get()
+    assert (log.kind, log.actor, log.subject) == (
+        "unmask",
+        operator,
+        f"grievance request {req.tracking_number}",
+    )
+
+
+def test_a_company_representative_never_sees_a_workers_request_or_identity(client, login):
+    company = CompanyFactory()
+    from gvalley.directory.services import company_add_representative
+
+    rep = UserFactory()
+    company_add_representative(actor=None, company=company, user=rep)
+    worker_req = make_request(
+        filer_type="worker",
+        anonymous=True,
+        company=company,
+        contact_name="김비밀",
+        attachments=[SimpleUploadedFile("a.pdf", PDF)],
+    )
+    login(rep)
+    assert client.get(reverse("grievances:detail", args=[worker_req.pk])).status_code == 403
+    assert (
+        client.get(reverse("grievances:attachment", args=[worker_req.attachments.get().pk])).status_code
+        == 403
+    )
+    html = client.get(reverse("grievances:mine")).content.decode()
+    assert "김비밀" not in html and worker_req.tracking_number not in html
+
+
+def test_attachments_are_served_to_authorised_users_only(client, login):
+    filer = UserFactory()
+    req = make_request(actor=filer, attachments=[SimpleUploadedFile("plan.pdf", PDF)])
+    att = req.attachments.get()
+    url = reverse("grievances:attachment", args=[att.pk])
+    assert client.get(url).status_code == 403
+    login(UserFactory())
+    assert client.get(url).status_code == 403
+    login(filer)
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert 'filename="plan.pdf"' in response["Content-Disposition"]
+
+
+def test_operator_triages_transfers_answers_and_closes_through_the_pages(client, login):
+    operator = UserFactory(roles=[Role.OPERATOR])
+    a, b = OrganisationFactory(), OrganisationFactory()
+    handler = handler_of(a)
+    template = services.template_save(
+        actor=None, title="수용", outcome="accepted", body="조치를 완료했습니다."
+    )
+    req = make_request()
+    login(operator)
+    url = lambda name: reverse("grievances:action", args=[req.pk, name])  # noqa: E731
+    assert client.post(url("assign"), {"organisation": a.pk, "handler": handler.pk}).status_code == 302
+    response = client.post(url("transfer"), {"organisation": b.pk, "reason": ""})
+    assert response.status_code == 400 and "reason" in response.context["transfer_form"].errors
+    assert client.post(url("transfer"), {"organisation": b.pk, "reason": "소관"}).status_code == 302
+    page = client.get(reverse("grievances:detail", args=[req.pk]), {"template": template.pk})
+    assert page.context["answer_form"].initial["body"] == "조치를 완료했습니다."
+    response = client.post(url("answer"), {"outcome": "not_accepted", "body": "불가"})
+    assert response.status_code == 400 and set(response.context["answer_form"].errors) == {"reason", "remedy"}
+    assert (
+        client.post(url("answer"), {"outcome": "accepted", "body": "조치를 완료했습니다."}).status_code == 302
+    )
+    assert client.post(url("close"), {"note": ""}).status_code == 302
+    req.refresh_from_db()
+    assert (req.status, req.responsible_organisation) == (Request.Status.CLOSED, b)
+    assert client.post(url("nonsense"), {}).status_code == 404
+
+
+def test_handlers_of_other_organisations_cannot_act(client, login):
+    a, b = OrganisationFactory(), OrganisationFactory()
+    req = make_request()
+    services.request_assign(actor=None, request=req, organisation=a, notify=False)
+    login(handler_of(b))
+    assert client.get(reverse("grievances:detail", args=[req.pk])).status_code == 403
+    assert (
+        client.post(
+            reverse("grievances:action", args=[req.pk, "answer"]), {"outcome": "accepted", "body": "x"}
+        ).status_code
+        == 403
+    )
+    req.refresh_from_db()
+    assert req.status == Request.Status.REVIEWING
+
+
+def test_survey_link_rates_once_and_reopens_in_one_click(client):
+    req = make_request(contact_email="f@example.com")
+    services.request_answer(actor=None, request=req, outcome="accepted", body="ok", notify=False)
+    services.request_close(actor=None, request=req, notify=False)
+    token = services.survey_token(req)
+    url = reverse("grievances:survey", args=[token])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"action": "rate", "score": "9"})
+    assert response.status_code == 200 and "score" in response.context["form"].errors
+    assert client.post(url, {"action": "rate", "score": "2", "comment": "늦었어요"}).status_code == 302
+    assert Satisfaction.objects.get(request=req).score == 2
+    assert client.get(url).context["already"] is True
+    assert (
+        client.post(url, {"action": "reopen", "reopen-reason": "여전히 버스가 부족합니다"}).status_code == 302
+    )
+    req.refresh_from_db()
+    assert req.status == Request.Status.REOPENED
+    assert client.get(reverse("grievances:survey", args=["bad-token"])).status_code == 400
+
+
+def test_staff_file_on_behalf_with_company_lookup(client, login, category):
+    company = CompanyFactory()
+    login(UserFactory(roles=[Role.OPERATOR]))
+    url = reverse("grievances:on_behalf", args=["transport"])
+    data = form_data(
+        attribute_mode="parking",
+        channel="phone",
+        received_at="2024-03-04T10:00",
+        filer_type="company",
+        company_lookup="없는회사",
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200 and "company_lookup" in response.context["form"].errors
+    data["company_lookup"] = company.business_number.replace("-", "")
+    response = client.post(url, data)
+    req = Request.objects.get()
+    assert response["Location"] == reverse("grievances:detail", args=[req.pk])
+    assert (req.channel, req.company, req.filer) == ("phone", company, None)
+    data["received_at"] = "2099-01-01T10:00"
+    assert "received_at" in client.post(url, data).context["form"].errors
+
+
+def test_ad_hoc_holiday_page_starts_a_recompute_job(client, login):
+    req = make_request(category=CategoryFactory(period="2d"), received_at=seoul(2026, 6, 1, 10, 0))
+    login(UserFactory(roles=[Role.OPERATOR]))
+    response = client.post(
+        reverse("grievances:holidays"), {"action": "add", "date": "2026-06-02", "name": "임시공휴일"}
+    )
+    job = Job.objects.get()
+    assert response["Location"] == reverse("core:job", args=[job.pk])
+    assert job.status == "succeeded" and job.result == {"checked": 1, "changed": 1}
+    req.refresh_from_db()
+    assert req.due_changed
+    response = client.post(
+        reverse("grievances:holidays"), {"action": "add", "date": "2026-06-02", "name": "again"}
+    )
+    assert response.status_code == 200 and "date" in response.context["form"].errors
+    assert AdhocHoliday.objects.count() == 1
+
+
+def test_category_page_edits_the_period_and_adds_questions(client, login, category):
+    login(UserFactory(roles=[Role.OPERATOR]))
+    url = reverse("grievances:category_edit", args=[category.pk])
+    base = {
+        "action": "category",
+        "name": "교통",
+        "name_en": "Transport",
+        "kind": "grievance",
+        "is_active": "on",
+    }
+    response = client.post(url, {**base, "period": "someday"})
+    assert response.status_code == 200 and "period" in response.context["form"].errors
+    assert client.post(url, {**base, "period": "14d"}).status_code == 302
+    category.refresh_from_db()
+    assert category.period == "14d"
+    q = {
+        "action": "question",
+        "q-code": "time",
+        "q-label": "시간",
+        "q-label_en": "Time",
+        "q-datatype": "singlevaluelist",
+        "q-order": 2,
+    }
+    response = client.post(url, {**q, "q-choices_text": ""})
+    assert "choices" not in response.context["qform"].errors and response.context["qform"].non_field_errors()
+    client.post(url, {**q, "q-choices_text": "am | 오전 | Morning\npm | 오후 | Afternoon"})
+    assert category.questions.get(code="time").choices == [
+        {"key": "am", "name": "오전", "name_en": "Morning"},
+        {"key": "pm", "name": "오후", "name_en": "Afternoon"},
+    ]
+
+
+def test_answer_template_pages(client, login):
+    login(UserFactory(roles=[Role.OPERATOR]))
+    response = client.post(
+        reverse("grievances:template_new"), {"title": "불가", "outcome": "not_accepted", "body": "불가"}
+    )
+    assert response.status_code == 200 and AnswerTemplate.objects.count() == 0
+    response = client.post(
+        reverse("grievances:template_new"),
+        {
+            "title": "불가",
+            "outcome": "not_accepted",
+            "body": "불가",
+            "reason": "법령",
+            "remedy": "행정심판",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302 and AnswerTemplate.objects.get().remedy == "행정심판"
+
+
+def test_open311_key_page_shows_a_new_key_once_and_revokes(client, login):
+    login(UserFactory(roles=[Role.OPERATOR]))
+    url = reverse("grievances:open311_keys")
+    html = client.post(url, {"action": "issue", "name": "금천구 앱"}).content.decode()
+    key = re.search(r'id="new-key">(gv311_[^<]+)<', html).group(1)
+    record = Open311Key.objects.get()
+    assert record.api_key_hash != key and key not in client.get(url).content.decode()
+    client.post(url, {"action": "revoke", "key": record.pk})
+    record.refresh_from_db()
+    assert record.revoked_at is not None
+
+
+def test_visit_record_raises_requests_and_reports_back_without_workers_issues(
+    client, login, django_capture_on_commit_callbacks
+):
+    org = OrganisationFactory()
+    handler = handler_of(org)
+    company = CompanyFactory()
+    from gvalley.directory.services import company_add_representative
+
+    rep = UserFactory(email="ceo@example.com")
+    company_add_representative(actor=None, company=company, user=rep)
+    cat = CategoryFactory()
+    login(handler)
+    response = client.post(
+        reverse("grievances:visit_new"),
+        {
+            "company": company.name,
+            "visited_on": "2022-06-14",
+            "organisations": [org.pk],
+            "findings": "채용이 어렵다",
+            "photo": SimpleUploadedFile("p.png", PNG),
+        },
+    )
+    assert response.status_code == 200 and "photo_alt" in response.context["form"].errors
+    response = client.post(
+        reverse("grievances:visit_new"),
+        {
+            "company": company.name,
+            "visited_on": "2022-06-14",
+            "organisations": [org.pk],
+            "findings": "채용이 어렵다",
+            "photo": SimpleUploadedFile("p.png", PNG),
+            "photo_alt": "간담회 사진",
+        },
+    )
+    visit = Visit.objects.get()
+    assert response["Location"] == reverse("grievances:visit_detail", args=[visit.pk])
+    url = reverse("grievances:visit_detail", args=[visit.pk])
+    for filer_type, title, anonymous in (
+        ("company", "채용 연계 요청", ""),
+        ("worker", "휴게 공간 부족", "on"),
+    ):
+        client.post(
+            url,
+            {
+                "action": "request",
+                "r-category": cat.pk,
+                "r-title": title,
+                "r-description": title,
+                "r-filer_type": filer_type,
+                "r-contact_name": "김대표" if filer_type == "company" else "이근로",
+                "r-contact_phone": "010-1111-2222",
+                "r-anonymous": anonymous,
+                "r-consent": "on",
+            },
+        )
+    assert list(visit.requests.order_by("id").values_list("channel", "filer_type", "anonymous")) == [
+        ("visit", "company", False),
+        ("visit", "worker", True),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "report"})
+    report = mail.outbox[-1]
+    assert (
+        report.to == ["ceo@example.com"]
+        and "채용 연계 요청" in report.body
+        and "휴게 공간" not in report.body
+    )
+    photo = visit.photos.get()
+    assert client.get(reverse("grievances:visit_photo", args=[photo.pk])).status_code == 200
+
+
+def test_dashboard_export_contains_no_personal_data(client, login):
+    company = CompanyFactory(name="비밀전자")
+    make_request(
+        filer_type="worker",
+        anonymous=True,
+        company=company,
+        contact_name="김비밀",
+        contact_email="secret@example.com",
+    )
+    make_request(filer_type="company", company=CompanyFactory(name="공개전자"), contact_name="박대표")
+    login(UserFactory(roles=[Role.SECRETARIAT]))
+    response = client.get(reverse("grievances:dashboard_xlsx"))
+    book = load_workbook(io.BytesIO(response.content))
+    cells = {
+        str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None
+    }
+    assert "공개전자" in cells
+    assert not {"비밀전자", "김비밀", "secret@example.com", "박대표"} & cells
+    assert (
+        book.sheetnames == ["By organisation", "By category", "Over time", "Requests"]
+        or len(book.sheetnames) == 4
+    )
+    assert client.get(reverse("grievances:dashboard")).status_code == 200
+
+
+def test_staff_pages_are_closed_to_others(client, login):
+    login(UserFactory(roles=[Role.WORKER]))
+    for name in (
+        "queue",
+        "dashboard",
+        "visit_list",
+        "holidays",
+        "category_list",
+        "template_list",
+        "recurring",
+        "open311_keys",
+    ):
+        assert client.get(reverse(f"grievances:{name}")).status_code == 403, name
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_list_pages_run_a_fixed_number_of_queries(client, login, queries, n):
+    operator = UserFactory(roles=[Role.OPERATOR])
+    org = OrganisationFactory()
+    company = CompanyFactory()
+    for i in range(n):
+        req = make_request(actor=operator, title=f"요청 {i}")
+        services.request_assign(actor=operator, request=req, organisation=org, handler=None, notify=False)
+        services.request_set_joint(actor=operator, request=req, organisations=[OrganisationFactory()])
+        services.template_save(actor=None, title=f"T{i}", outcome="accepted", body="ok")
+        AdhocHoliday.objects.create(date=date(2030, 1, 1 + i), name="h")
+        visit = services.visit_record(
+            actor=operator,
+            company=company,
+            visited_on=date(2022, 1, 1 + i),
+            organisations=[org, OrganisationFactory()],
+            findings="f",
+        )
+        services.visit_raise_request(
+            actor=operator,
+            visit=visit,
+            category=req.category,
+            title="t",
+            description="d",
+            filer_type="company",
+            contact_name="n",
+            contact_phone="1",
+            consent=True,
+            notify=False,
+        )
+        Open311Key.objects.create(name=f"k{i}", prefix=f"p{i}", api_key_hash=f"h{i}", created_by=operator)
+    services.cluster_create(actor=operator, title="c", requests=list(Request.objects.all()[:2]))
+    login(operator)
+    pages = [
+        "queue",
+        "mine",
+        "visit_list",
+        "template_list",
+        "holidays",
+        "open311_keys",
+        "category_list",
+        "visit_plans",
+    ]
+    counts = {}
+    for name in pages:
+        client.get(reverse(f"grievances:{name}"))  # warm caches (sessions, content types)
+        with queries() as q:
+            response = client.get(reverse(f"grievances:{name}"))
+        assert response.status_code == 200, name
+        counts[name] = len(q)
+    expected = {
+        "queue": 9,
+        "mine": 7,
+        "visit_list": 10,
+        "template_list": 6,
+        "holidays": 5,
+        "open311_keys": 5,
+        "category_list": 6,
+        "visit_plans": 6,
+    }
+    assert counts == expected, repr(counts)
