@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 export PYTHONPATH := $(CURDIR)/src
 
 .PHONY: run test lint setup venv assets messages migrate demo serve worker bench bench-web bench-text bench-b2b \
-        browser lock clean otp e2e unit
+        browser lock clean otp e2e unit fuzz
 
 ## make run — set up everything, load the demo world and serve it at http://$(HOST):$(PORT)
 run: setup migrate demo
@@ -32,6 +32,13 @@ unit: setup
 
 e2e: setup browser
 	$(VENV)/bin/pytest -m e2e $(PYTEST_ARGS)
+
+## make fuzz — the property tests with fresh random examples, ROUNDS times (the suite itself always draws the same)
+ROUNDS ?= 5
+fuzz: setup
+	@for i in $$(seq $(ROUNDS)); do echo "round $$i"; \
+	  HYPOTHESIS_PROFILE=explore $(VENV)/bin/pytest -n 2 -q -p no:cacheprovider tests/engines \
+	    -k "property or due_is or adding_holidays or periods_contain or normalize_is or every_noun" || exit 1; done
 
 lint: setup
 	$(VENV)/bin/ruff format --check src tests bench

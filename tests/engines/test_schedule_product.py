@@ -518,6 +518,33 @@ def test_property_product_schedules_are_valid(inp: ScheduleInput) -> None:
     assert not scheduled & explained
 
 
+def test_bounds_are_whole_numbers_so_a_proven_optimum_reads_as_optimal() -> None:
+    # found by the property test below: CP-SAT reported the held bound as 6.999999999999999 for a schedule worth 7,
+    # so an optimal schedule was reported as "feasible" with a gap
+    slots = make_slots([DAY1], minutes=60, morning=(time(9), 2), afternoon=(time(13), 1))
+    parts = [
+        Participant("B0", "buyer"),
+        Participant("S0", "seller"),
+        Participant("S1", "seller", forbidden_slots=frozenset({slots[0].id})),
+    ]
+    pairs = [pair("B0", "S0", 4), pair("B0", "S1", 3)]
+    res = schedule(ScheduleInput(slots, parts, pairs, capacity=1, time_limit=10, workers=1))
+    assert [(s.session, s.start.hour) for s in slots] == [("morning", 9), ("morning", 10), ("afternoon", 13)]
+    assert res.status == "optimal"
+    assert (
+        res.objective
+        == res.bounds
+        == {
+            "held": 7.0,
+            "breaks": 0.0,
+            "fairness": 0.0,
+            "idle": 0.0,
+            "interpreter_changes": 0.0,
+        }
+    )
+    assert res.gap == 0.0
+
+
 # -- generator, JSON round trip and the command line ---------------------------------------------------------
 def test_generator_json_round_trip_and_plan() -> None:
     inst = generate(buyers=6, sellers=12, days=2, zones=2, interpreters=2, seed=3, time_limit=10)

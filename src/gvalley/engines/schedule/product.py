@@ -15,6 +15,7 @@ own), see :func:`schedule`.
 
 from __future__ import annotations
 
+import math
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -108,11 +109,24 @@ class _Watch(cp_model.CpSolverSolutionCallback):
         self.report(
             self.level,
             solutions=self.n,
-            objective=self.objective_value,
-            bound=self.best_objective_bound,
+            objective=_whole(self.objective_value),
+            bound=_whole_bound(self.best_objective_bound, maximize=self.level == "held"),
             day=self.day,
             running=self.deterministic_time,
         )
+
+
+def _whole(value: float) -> float:
+    """Every objective here has integer coefficients, but CP-SAT reports values as doubles: the nearest integer."""
+    return float(round(value)) if math.isfinite(value) else value
+
+
+def _whole_bound(bound: float, *, maximize: bool) -> float:
+    """CP-SAT reports the bound of an integer objective as a double that can land a hair off the integer
+    (6.999999999999999 for 7): the integer bound it implies (rounded down for a maximum, up for a minimum)."""
+    if not math.isfinite(bound) or abs(bound) >= 1e15:
+        return bound
+    return float(math.floor(bound + 1e-6)) if maximize else float(math.ceil(bound - 1e-6))
 
 
 def _run(
@@ -638,7 +652,7 @@ def _assign_interpreters(
         return "unknown", {}, 0.0, 0.0
     choice = {k: iid for (k, iid), v in y.items() if s.boolean_value(v)}
     st = "optimal" if r == cp_model.OPTIMAL else "feasible"
-    return st, choice, s.objective_value, s.best_objective_bound
+    return st, choice, _whole(s.objective_value), _whole_bound(s.best_objective_bound, maximize=False)
 
 
 def _greedy_interpreters(prep: _Prepared, assign: Assignment) -> dict[int, str] | None:
@@ -848,12 +862,12 @@ def _lexicographic(
         if r == cp_model.INFEASIBLE:
             return "infeasible", {}, values, bounds
         found = r in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-        if level == "held" and assign and (not found or s.objective_value < model.held_value(assign)):
+        if level == "held" and assign and (not found or _whole(s.objective_value) < model.held_value(assign)):
             # CP-SAT did not beat the start (the greedy schedule) within the budget: keep the start
             values[level] = model.held_value(assign)
-            bound = s.best_objective_bound
+            bound = _whole_bound(s.best_objective_bound, maximize=True)
             # without a solution CP-SAT may report no real bound: keep only a bound the start respects
-            ok = abs(bound) < 1e15 and bound >= values[level] - 1e-9
+            ok = abs(bound) < 1e15 and bound >= values[level]
             bounds[level] = float(bound) if ok else float("nan")
             all_optimal = False
             m.add(expr >= int(round(values[level])))
@@ -867,9 +881,9 @@ def _lexicographic(
             bounds[level] = float("nan")
             break
         assign = model.assignment(s)
-        val = s.objective_value
+        val = _whole(s.objective_value)
         values[level] = val
-        bounds[level] = s.best_objective_bound
+        bounds[level] = _whole_bound(s.best_objective_bound, maximize=level == "held")
         if r != cp_model.OPTIMAL:
             all_optimal = False
         # keep this level's value for the next levels
@@ -1155,14 +1169,14 @@ def _interpreter_level(
     r = _run(m, s, clock, report, "interpreter_changes")
     stats["interpreter_level"] = s.status_name(r)
     if r in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        bounds["interpreter_changes"] = max(0.0, float(s.best_objective_bound))
-        if s.objective_value <= values["interpreter_changes"]:
-            values["interpreter_changes"] = float(s.objective_value)
+        bounds["interpreter_changes"] = max(0.0, _whole_bound(s.best_objective_bound, maximize=False))
+        if _whole(s.objective_value) <= values["interpreter_changes"]:
+            values["interpreter_changes"] = _whole(s.objective_value)
             return model.assignment(s)
     elif r != cp_model.INFEASIBLE:
-        bound = s.best_objective_bound
+        bound = _whole_bound(s.best_objective_bound, maximize=False)
         if abs(bound) < 1e15:
-            bounds["interpreter_changes"] = max(0.0, float(bound))
+            bounds["interpreter_changes"] = max(0.0, bound)
     return assign
 
 
