@@ -36,12 +36,14 @@ copy("pretendard/dist/web/static/woff-subset", "pretendard/woff-subset");
 // htmx and Chart.js (UMD builds, loaded as plain files).
 copy("htmx.org/dist/htmx.min.js", "htmx/htmx.min.js");
 copy("chart.js/dist/chart.umd.min.js", "chartjs/chart.umd.min.js");
+// SortableJS: drag-and-drop reordering (the agenda); keyboard users keep the Up/Down buttons.
+copy("sortablejs/Sortable.min.js", "sortablejs/Sortable.min.js");
 // axe-core, only used by the browser tests (never linked from pages).
 copy("axe-core/axe.min.js", "axe/axe.min.js");
 
 // Strip source-map comments so that collectstatic does not look for .map files that we do not ship.
 for (const file of ["krds/css/common/common.css", "krds/css/component/component.css", "krds/css/token/krds_tokens.css",
-                    "htmx/htmx.min.js", "chartjs/chart.umd.min.js", "axe/axe.min.js"]) {
+                    "htmx/htmx.min.js", "chartjs/chart.umd.min.js", "sortablejs/Sortable.min.js", "axe/axe.min.js"]) {
   const p = join(out, file);
   writeFileSync(p, readFileSync(p, "utf8").replace(/\/\*# sourceMappingURL=.*?\*\//g, "").replace(/^\/\/# sourceMappingURL=.*$/gm, ""));
 }

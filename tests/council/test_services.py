@@ -359,6 +359,15 @@ def test_scheduling_orders_items_and_reorder_needs_every_item(world):
     assert list(meeting.agenda_items.order_by("order").values_list("title", flat=True)) == ["b", "a"]
     with pytest.raises(ValidationError):
         services.agenda_reorder(actor=None, meeting=meeting, item_ids=[b.pk])
+    # a repeated item (with every item present) is refused too, and nothing is written
+    with pytest.raises(ValidationError):
+        services.agenda_reorder(actor=None, meeting=meeting, item_ids=[a.pk, b.pk, a.pk])
+    assert list(meeting.agenda_items.order_by("order").values_list("title", flat=True)) == ["b", "a"]
+    # once the meeting has been held, its agenda stays as it was
+    Meeting.objects.filter(pk=meeting.pk).update(status="held")
+    meeting.refresh_from_db()
+    with pytest.raises(ValidationError, match="예정된 회의의 안건만"):
+        services.agenda_reorder(actor=None, meeting=meeting, item_ids=[a.pk, b.pk])
 
 
 def test_carry_over_makes_a_linked_item_on_the_next_meeting(world):

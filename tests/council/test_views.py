@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from gvalley.core.documents import hwpx_text, pdf_text
 from gvalley.core.exports import Sheet, xlsx_bytes
-from gvalley.core.models import Job, Visibility
+from gvalley.core.models import AuditLog, Job, Visibility
 from gvalley.council import services
 from gvalley.council.briefing import BriefingSection, register_briefing_section, unregister_briefing_section
 from gvalley.council.models import (
@@ -231,6 +231,55 @@ def test_english_pages(client, world):
     meeting = MeetingFactory(council=world.council)
     text = _text(client.get(reverse("council:meeting", args=[meeting.pk])))
     assert meeting.title_en in text and "Agenda" in text
+
+
+# --- Agenda order: drag and drop (the whole order at once) and the Up/Down buttons ----------------------------
+
+
+def test_agenda_order_is_saved_whole_and_bad_orders_change_nothing(client, login, world):
+    meeting = MeetingFactory(council=world.council)
+    a, b, c = (
+        AgendaItemFactory(council=world.council, meeting=meeting, status="scheduled", order=n, title=t)
+        for n, t in ((1, "가"), (2, "나"), (3, "다"))
+    )
+    url = reverse("council:agenda_order", args=[meeting.pk])
+
+    def order():
+        return list(meeting.agenda_items.order_by("order").values_list("title", flat=True))
+
+    login(world.member)
+    assert client.post(url, {"item": [c.pk, a.pk, b.pk]}).status_code == 403
+    assert order() == ["가", "나", "다"]
+
+    login(world.secretary)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert f'data-agenda-sort="{url}"' in page and "vendor/sortablejs/Sortable.min.js" in page
+    response = client.post(url, {"item": [c.pk, a.pk, b.pk]})
+    assert response.status_code == 200
+    assert response.json() == {"message": "안건 순서를 저장했습니다.", "order": [c.pk, a.pk, b.pk]}
+    assert order() == ["다", "가", "나"]
+    log = AuditLog.objects.filter(action="council.agenda.reorder").latest("pk")
+    assert log.after == {"order": {str(c.pk): 1, str(a.pk): 2, str(b.pk): 3}}
+
+    # a missing, repeated or foreign item, or a non-number: 400 with the reason, nothing written
+    other = AgendaItemFactory(council=world.council, meeting=MeetingFactory(council=world.council))
+    for bad in ([a.pk, b.pk], [a.pk, b.pk, c.pk, a.pk], [a.pk, b.pk, other.pk], [a.pk, b.pk, "x"]):
+        response = client.post(url, {"item": bad})
+        assert response.status_code == 400
+        assert response.json() == {"error": "새 순서에는 모든 안건이 한 번씩 있어야 합니다."}
+    assert order() == ["다", "가", "나"]
+
+    # the buttons do the same, one step at a time
+    client.post(reverse("council:agenda_move", args=[a.pk, "up"]))
+    assert order() == ["가", "다", "나"]
+
+    # a held meeting's agenda keeps its order, and its page offers no dragging
+    Meeting.objects.filter(pk=meeting.pk).update(status="held")
+    response = client.post(url, {"item": [a.pk, b.pk, c.pk]})
+    assert response.status_code == 400
+    assert response.json() == {"error": "예정된 회의의 안건만 순서를 바꿀 수 있습니다."}
+    assert order() == ["가", "다", "나"]
+    assert "data-agenda-sort" not in client.get(meeting.get_absolute_url()).content.decode()
 
 
 # --- The secretariat's flow through the pages ---------------------------------------------------------------

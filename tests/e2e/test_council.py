@@ -62,6 +62,34 @@ def test_secretariat_runs_a_plenary_and_a_member_reads_the_locked_minutes(page):
         "공단 기업지원시설 유치",
     ]
 
+    # drag the second item above the first: the new order is saved and announced, the rows renumbered
+    handle = page.locator("tr", has_text="공단 기업지원시설 유치").locator(".cc-drag")
+    target = page.locator("tr", has_text="G밸리 주차장 확충").locator(".cc-drag")
+    handle.scroll_into_view_if_needed()
+    src, dst = handle.bounding_box(), target.bounding_box()
+    page.mouse.move(src["x"] + src["width"] / 2, src["y"] + src["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(dst["x"] + dst["width"] / 2, dst["y"] + 2, steps=12)
+    page.mouse.up()
+    page.locator("#agenda-sort-status", has_text="안건 순서를 저장했습니다.").wait_for()
+    assert page.locator("tbody[data-agenda-sort] tr .cc-row-no").all_text_contents() == ["1", "2"]
+    assert page.locator("tbody[data-agenda-sort] tr th a").all_text_contents() == [
+        "공단 기업지원시설 유치",
+        "G밸리 주차장 확충",
+    ]
+    assert list(meeting.agenda_items.order_by("order").values_list("title", flat=True)) == [
+        "공단 기업지원시설 유치",
+        "G밸리 주차장 확충",
+    ]
+    check_accessibility(page)
+    # and back with the keyboard-friendly button
+    page.get_by_role("button", name="위로 G밸리 주차장 확충").click()
+    page.locator("tbody[data-agenda-sort] tr").first.filter(has_text="G밸리 주차장 확충").wait_for()
+    assert list(meeting.agenda_items.order_by("order").values_list("title", flat=True)) == [
+        "G밸리 주차장 확충",
+        "공단 기업지원시설 유치",
+    ]
+
     # the meeting takes place
     now = timezone.now()
     Meeting.objects.filter(pk=meeting.pk).update(

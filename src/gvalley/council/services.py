@@ -787,8 +787,10 @@ def agenda_item_schedule(
 
 @transaction.atomic
 def agenda_reorder(*, actor: Any, meeting: Meeting, item_ids: Sequence[int]) -> None:
-    items = {i.pk: i for i in meeting.agenda_items.all()}
-    if set(item_ids) != set(items):
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise ValidationError(_("Only the agenda of a scheduled meeting can be reordered."))
+    items = {i.pk: i for i in meeting.agenda_items.select_for_update()}
+    if len(item_ids) != len(items) or set(item_ids) != set(items):
         raise ValidationError(_("The new order must list every item of the agenda once."))
     before = {pk: i.order for pk, i in items.items()}
     for position, pk in enumerate(item_ids, start=1):

@@ -38,6 +38,7 @@ urlpatterns = [
     path("agenda/<int:pk>/carry-over/", views.agenda_carry_over, name="agenda_carry_over"),
     path("agenda/<int:pk>/withdraw/", views.agenda_withdraw, name="agenda_withdraw"),
     path("agenda/<int:pk>/move/<str:direction>/", views.agenda_move, name="agenda_move"),
+    path("meetings/<int:pk>/agenda/order/", views.agenda_order, name="agenda_order"),
     path("agenda/<int:pk>/decisions/new/", views.decision_create, name="decision_create"),
     path("decisions/", views.decision_list, name="decision_list"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -330,6 +330,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = page.meeting
     invitation = next((i for i in page.invitations if i.person_id == request.user.pk), None)
     current = next((m for m in page.minutes if request.user.has_perm("council.view_minutes", m)), None)
+    can_manage = request.user.has_perm("council.manage")
     return render(
         request,
         "council/meeting_detail.html",
@@ -339,7 +340,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "my_invitation": invitation,
             "rsvp_form": RSVPForm(initial={"response": invitation.response}) if invitation else None,
             "current_minutes": current,
-            "can_manage": request.user.has_perm("council.manage"),
+            "can_manage": can_manage,
+            # drag-and-drop reordering (the Up/Down buttons do the same without a mouse)
+            "sortable": can_manage and meeting.status == "scheduled" and len(page.agenda) > 1,
             "can_change": request.user.has_perm("council.change_meeting", meeting),
             "can_see_rsvp": request.user.has_perm("council.view_rsvp"),
             "can_brief": request.user.has_perm("council.view_briefing", meeting),
@@ -790,8 +793,30 @@ def agenda_move(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
     j = i - 1 if direction == "up" else i + 1
     if 0 <= j < len(ids):
         ids[i], ids[j] = ids[j], ids[i]
-        services.agenda_reorder(actor=request.user, meeting=item.meeting, item_ids=ids)
+        try:
+            services.agenda_reorder(actor=request.user, meeting=item.meeting, item_ids=ids)
+        except ValidationError as exc:
+            _errors(request, exc)
     return redirect(f"{item.meeting.get_absolute_url()}#agenda")
+
+
+@login_required
+@require_POST
+def agenda_order(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole agenda in a new order (drag and drop): `item` repeated, in order. JSON answer for the script."""
+    _require(request, "council.manage")
+    meeting = get_object_or_404(Meeting, pk=pk)
+    try:
+        ids = [int(v) for v in request.POST.getlist("item")]
+        services.agenda_reorder(actor=request.user, meeting=meeting, item_ids=ids)
+    except ValueError:
+        return JsonResponse(
+            {"error": str(_("The new order must list every item of the agenda once."))}, status=400
+        )
+    except ValidationError as exc:
+        return JsonResponse({"error": " ".join(exc.messages)}, status=400)
+    order = list(meeting.agenda_items.order_by("order", "id").values_list("pk", flat=True))
+    return JsonResponse({"message": str(_("The agenda order was saved.")), "order": order})
 
 
 # --- Decisions ---------------------------------------------------------------------------------------------
