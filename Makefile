@@ -56,14 +56,18 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PIP) install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
-assets: build/.built
+# the apps' own static files: a change to any of them is collected again on the next make run/test
+APP_STATIC := $(shell find src/gvalley -path '*/static/*' -type f 2>/dev/null)
+assets: var/.static-collected
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 build/.built: node_modules/.installed scripts/build-assets.mjs
 	node scripts/build-assets.mjs
 	@touch $@
+var/.static-collected: $(VENV)/.installed build/.built $(APP_STATIC)
 	$(MANAGE) collectstatic --noinput --verbosity 0
+	@touch $@
 
 messages: venv
 	@$(PY) scripts/i18n.py compile

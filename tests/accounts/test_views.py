@@ -9,7 +9,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gvalley.accounts.models import Role, User
-from gvalley.core.models import AccessLog
+from gvalley.core.models import AccessLog, AuditLog
 from tests.factories import PrivacyNoticeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -171,9 +171,68 @@ def test_operator_logs_render_at_a_fixed_number_of_queries(client, login, querie
     assert counts == {"accounts:audit_log": 6, "accounts:access_log": 6, "accounts:consent_list": 6}
 
 
-def test_password_reset_mail_is_in_the_users_language(client):
+def test_password_reset_mail_is_in_the_users_language_not_the_pages(client):
     UserFactory(email="en.user@example.com", language="en")
-    client.get("/accounts/language/", {"language": "en", "next": "/"})
+    UserFactory(email="ko.user@example.com", language="ko")
+    # asked from a Korean page: the English-speaking user still gets English
     client.post(reverse("accounts:password_reset"), {"email": "en.user@example.com"})
     assert mail.outbox[-1].subject == "[G-Valley Hub] Reset your password"
     assert "/accounts/reset/" in mail.outbox[-1].body
+    # asked from an English page: the Korean-speaking user gets Korean
+    client.get("/accounts/language/", {"language": "en", "next": "/"})
+    client.post(reverse("accounts:password_reset"), {"email": "ko.user@example.com"})
+    assert mail.outbox[-1].subject == "[G밸리 허브] 비밀번호 재설정"
+    assert len(mail.outbox) == 2
+
+
+def test_password_reset_through_the_link_is_audited(client):
+    user = UserFactory(email="reset.me@example.com")
+    client.post(reverse("accounts:password_reset"), {"email": "reset.me@example.com"})
+    link = re.search(r"/accounts/reset/[^/\s]+/[^/\s]+/", mail.outbox[-1].body).group(0)
+    form_url = client.get(link)["Location"]  # Django swaps the token for a session marker
+    response = client.post(
+        form_url, {"new_password1": "Gvalley-new-2026!", "new_password2": "Gvalley-new-2026!"}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:password_reset_complete")
+    user.refresh_from_db()
+    assert user.check_password("Gvalley-new-2026!")
+    entry = AuditLog.objects.get(action="user.password_reset")
+    assert (entry.actor, entry.object_id, entry.before, entry.after) == (user, str(user.pk), None, None)
+
+
+def test_signed_in_user_changes_the_password_with_the_old_one(client, login):
+    user = UserFactory(email="change.me@example.com")
+    user.set_password("Old-password-2026!")
+    user.save()
+    login(user)
+    url = reverse("accounts:password_change")
+    assert reverse("accounts:password_change") in client.get(reverse("accounts:profile")).content.decode()
+    # a wrong old password: an error on the form and nothing written
+    response = client.post(
+        url,
+        {
+            "old_password": "wrong",
+            "new_password1": "New-password-2026!",
+            "new_password2": "New-password-2026!",
+        },
+    )
+    assert response.status_code == 200
+    assert "기존 비밀번호를 잘못 입력하셨습니다" in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password("Old-password-2026!")
+    assert not AuditLog.objects.filter(action="user.password_change").exists()
+    # the right one: changed, audited, still signed in
+    response = client.post(
+        url,
+        {
+            "old_password": "Old-password-2026!",
+            "new_password1": "New-password-2026!",
+            "new_password2": "New-password-2026!",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:profile")
+    user.refresh_from_db()
+    assert user.check_password("New-password-2026!")
+    assert AuditLog.objects.filter(action="user.password_change", actor=user).count() == 1
+    page = client.get(reverse("accounts:profile"))
+    assert page.status_code == 200 and "비밀번호가 변경되었습니다." in page.content.decode()

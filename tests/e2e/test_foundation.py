@@ -6,10 +6,12 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 
 from gvalley.accounts.models import Role, User
 from gvalley.core.exports import Sheet, xlsx_bytes
 from gvalley.directory import services
+from gvalley.directory.models import Company
 from tests.e2e.conftest import browser_login, check_accessibility, visit
 from tests.factories import CompanyFactory, ComplexFactory, IndustryFactory, PrivacyNoticeFactory, UserFactory
 
@@ -37,9 +39,19 @@ def test_sign_up_confirm_and_log_in(page):
     page.get_by_role("link", name="김근로").wait_for()
     check_accessibility(page)
     assert User.objects.get(email="new.worker@example.com").is_active
+    # the new member changes the password from the account page
+    visit(page, "/accounts/profile/")
+    page.get_by_role("link", name="비밀번호 변경").click()
+    page.locator("#id_old_password").fill("gasan-digital-2021")
+    page.locator("#id_new_password1").fill("guro-digital-2026")
+    page.locator("#id_new_password2").fill("guro-digital-2026")
+    check_accessibility(page)
+    page.get_by_role("button", name="새 비밀번호 저장").click()
+    page.get_by_text("비밀번호가 변경되었습니다.").wait_for()
+    assert User.objects.get(email="new.worker@example.com").check_password("guro-digital-2026")
 
 
-def test_operator_imports_a_file_and_watches_the_progress_bar(page, tmp_path):
+def test_operator_imports_a_file_and_watches_the_progress_bar(page, tmp_path, settings):
     for n in (1, 2, 3):
         ComplexFactory(number=n)
     IndustryFactory(code="26299")
@@ -62,12 +74,19 @@ def test_operator_imports_a_file_and_watches_the_progress_bar(page, tmp_path):
             ]
         )
     )
+    # the import is queued for the background worker, as in production (not run inside the request)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     visit(page, "/directory/import/")
     page.get_by_label("파일(.xlsx 또는 .csv)").set_input_files(str(path))
     page.get_by_role("button", name="등록 시작").click()
     progress = page.locator("progress.gv-progress")
     progress.wait_for()
+    assert progress.get_attribute("value") == "0"  # queued: the page polls the job
+    assert Company.objects.count() == 0
+    check_accessibility(page)
+    call_command("db_worker", "--batch", "--no-startup-delay")  # the worker takes the job
     page.wait_for_function("document.querySelector('progress.gv-progress').value == 100")
+    assert Company.objects.count() == 39
     page.get_by_text("기업 39건 등록").wait_for()
     check_accessibility(page)
 

@@ -6,11 +6,18 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from gvalley.core.forms import Form, KRDSFormMixin, ModelForm
 
+from . import services
 from .models import Membership, Organisation, PrivacyNotice, Role, User
 
 COMMON_TIMEZONES = [
@@ -156,8 +163,42 @@ class RoleFilterForm(Form):
 
 
 class KRDSPasswordResetForm(KRDSFormMixin, PasswordResetForm):
-    pass
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        """The message goes out in the account holder's language, whatever the language of the page that asked."""
+        user = context["user"]
+        language = user.language if user.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        with translation.override(language):
+            super().send_mail(
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name,
+            )
 
 
 class KRDSSetPasswordForm(KRDSFormMixin, SetPasswordForm):
-    pass
+    """The new password through the e-mailed link; saved by the audited service."""
+
+    def save(self, commit: bool = True) -> Any:
+        return services.user_set_password(
+            actor=self.user, user=self.user, password=self.cleaned_data["new_password1"], reason="reset"
+        )
+
+
+class KRDSPasswordChangeForm(KRDSFormMixin, PasswordChangeForm):
+    """A signed-in user's new password (the old one is asked first); saved by the audited service."""
+
+    def save(self, commit: bool = True) -> Any:
+        return services.user_set_password(
+            actor=self.user, user=self.user, password=self.cleaned_data["new_password1"], reason="change"
+        )

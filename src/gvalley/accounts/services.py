@@ -159,6 +159,19 @@ def user_update_profile(
 
 
 @transaction.atomic
+def user_set_password(*, actor: Any, user: User, password: str, reason: str) -> User:
+    """Set a new password (already validated by the form: Django's password validators). `reason` is "reset"
+    (through the e-mailed link) or "change" (signed in, with the old password). The audit entry names the event,
+    never the password or its hash."""
+    if reason not in ("reset", "change"):
+        raise ValueError(reason)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit(actor=actor, action=f"user.password_{reason}", obj=user)
+    return user
+
+
+@transaction.atomic
 def user_set_language(*, user: User, language: str) -> None:
     if language not in dict(settings.LANGUAGES) or user.language == language:
         return

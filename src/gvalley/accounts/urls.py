@@ -13,6 +13,7 @@ urlpatterns = [
     path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("reset/done/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("2fa/", views.two_factor, name="two_factor"),
     path("2fa/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("language/", views.set_language, name="set_language"),

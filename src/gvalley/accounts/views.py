@@ -26,6 +26,7 @@ from gvalley.core.services import log_access
 
 from . import selectors, services
 from .forms import (
+    KRDSPasswordChangeForm,
     KRDSPasswordResetForm,
     KRDSSetPasswordForm,
     LoginForm,
@@ -131,6 +132,20 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Signed in: the old password, then the new one twice. The session stays signed in (Django updates the
+    session hash); other sessions of the account are signed out."""
+
+    template_name = "accounts/password_change.html"
+    form_class = KRDSPasswordChangeForm
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password was changed."))
+        return response
 
 
 @login_required
