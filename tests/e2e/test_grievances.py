@@ -5,6 +5,7 @@ is checked with axe-core."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from django.core import mail
@@ -197,8 +198,33 @@ def test_staff_pages_pass_axe(page, world):
     operator = UserFactory(roles=[Role.OPERATOR])
     req = make_request(category=world["category"], attributes={"topic": "hiring"})
     services.request_answer(actor=None, request=req, outcome="accepted", body="ok", notify=False)
+    # an escalated request, its council chain shown on its page and (public parts) on the tracking page
+    from gvalley.council.models import ActionItem
+    from gvalley.grievances.council_link import escalate_request
+    from tests.council.factories import CouncilFactory, DecisionFactory, PlanLineFactory
+
+    escalated = make_request(category=world["category"], attributes={"topic": "hiring"})
+    item = escalate_request(
+        actor=None, request=escalated, council=CouncilFactory(), title="채용 지원 확대 건의"
+    )
+    line = PlanLineFactory(title="인력 지원")
+    decision = DecisionFactory(agenda_item=item, text="채용 박람회를 연다")
+    ActionItem.objects.create(
+        decision=decision,
+        title="박람회 준비",
+        owner_organisation=world["geumcheon"],
+        due_on=date(2030, 6, 30),
+        progress=30,
+        status=ActionItem.Status.IN_PROGRESS,
+        plan_line=line,
+    )
+    question = world["category"].questions.get()
     browser_login(page, operator)
     for path in [
+        "/requests/staff/categories/new/",
+        f"/requests/staff/categories/{world['category'].pk}/questions/{question.pk}/",
+        f"/requests/{escalated.pk}/",
+        f"/requests/track/{escalated.tracking_number}/",
         "/requests/staff/",
         "/requests/dashboard/",
         "/requests/staff/categories/",
@@ -221,3 +247,36 @@ def test_staff_pages_pass_axe(page, world):
         "document.querySelector('#chart-time') && document.querySelector('#chart-time').width > 0"
     )
     assert page.js_errors == []
+
+
+def test_the_operator_creates_a_category_and_edits_an_extra_question(page, world):
+    from gvalley.grievances.models import Category
+
+    browser_login(page, UserFactory(roles=[Role.OPERATOR]))
+    visit(page, "/requests/staff/categories/")
+    page.locator("a[href='/requests/staff/categories/new/']").click()
+    page.wait_for_load_state("networkidle")
+    page.locator("#id_code").fill("safety")
+    page.locator("#id_name").fill("안전·환경")
+    page.locator("#id_name_en").fill("Safety and environment")
+    page.locator("#id_kind").select_option("suggestion")
+    page.locator("#id_period").fill("someday")
+    page.locator("main form button[type=submit]").click()
+    page.locator("#id_period_error").wait_for()
+    check_accessibility(page)
+    page.locator("#id_period").fill("")
+    page.locator("main form button[type=submit]").click()
+    page.locator(".gv-message-success").wait_for()
+    check_accessibility(page)
+    category = Category.objects.get(code="safety")
+    assert (category.name, category.period) == ("안전·환경", "14d")
+    question = world["category"].questions.get()
+    visit(page, f"/requests/staff/categories/{world['category'].pk}/")
+    page.locator(f"a[href$='/questions/{question.pk}/']").click()
+    page.wait_for_load_state("networkidle")
+    page.locator("#id_label").fill("어떤 고용 문제입니까?")
+    page.locator("main form button[type=submit]").click()
+    page.locator(".gv-message-success").wait_for()
+    check_accessibility(page)
+    question.refresh_from_db()
+    assert question.label == "어떤 고용 문제입니까?" and question.code == "topic"

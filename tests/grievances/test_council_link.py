@@ -115,3 +115,110 @@ def test_the_agenda_chain_links_a_request_to_its_full_page_or_to_its_public_trac
     assert f'href="{full}"' not in page and f'href="{tracking}"' in page
     assert client.get(tracking).status_code == 200
     assert client.get(full).status_code == 403
+
+
+@pytest.fixture
+def escalated(council):
+    """A request escalated to the council, with decisions, action items and plan lines at every level."""
+    from gvalley.council.models import ActionItem
+    from tests.council.factories import DecisionFactory, PlanLineFactory
+
+    org = OrganisationFactory()
+    req = make_request(title="출근 버스 증차")
+    services.request_assign(actor=None, request=req, organisation=org, notify=False)
+    line_public = PlanLineFactory(title="교통 개선", visibility="public")
+    line_secret = PlanLineFactory(title="내부 점검", visibility="secretariat")
+    item = escalate_request(actor=None, request=req, council=council, title="출근 버스 증차 건의")
+    AgendaItem.objects.filter(pk=item.pk).update(plan_line=line_public)
+    public_decision = DecisionFactory(agenda_item=item, text="버스 2대 증차를 요청한다", visibility="public")
+    members_decision = DecisionFactory(agenda_item=item, text="위원 검토 사항", visibility="members")
+    public_action = ActionItem.objects.create(
+        decision=public_decision,
+        title="운수회사와 협의",
+        owner_organisation=org,
+        due_on=date(2030, 6, 30),
+        status=ActionItem.Status.IN_PROGRESS,
+        progress=40,
+        plan_line=line_public,
+        visibility="public",
+    )
+    secret_action = ActionItem.objects.create(
+        decision=public_decision,
+        title="예산 내부 검토",
+        owner_organisation=org,
+        due_on=date(2030, 7, 31),
+        plan_line=line_secret,
+        visibility="secretariat",
+    )
+    return SimpleNamespace(
+        req=req,
+        org=org,
+        item=item,
+        decisions=(public_decision, members_decision),
+        actions=(public_action, secret_action),
+        lines=(line_public, line_secret),
+    )
+
+
+def _links(html: str, *objs) -> list[bool]:
+    return [f'href="{o.get_absolute_url()}"' in html for o in objs]
+
+
+def test_the_request_page_shows_the_whole_council_chain_as_far_as_the_viewer_may_open_it(
+    escalated, client, login
+):
+    from tests.grievances.factories import handler_of
+
+    e = escalated
+    url = reverse("grievances:detail", args=[e.req.pk])
+    everything = (e.item, *e.decisions, *e.actions, *e.lines)
+
+    login(UserFactory(roles=[Role.OPERATOR]))
+    response = client.get(url)
+    html = response.content.decode()
+    chain = response.context["chain"]
+    assert (chain.item, chain.decisions, chain.actions, chain.lines) == (
+        e.item,
+        [e.decisions[0], e.decisions[1]],
+        [e.actions[0], e.actions[1]],
+        [e.lines[0], e.lines[1]],
+    )
+    assert _links(html, *everything) == [True] * 7
+    assert 'id="council-chain"' in html and "40%" in html
+
+    client.logout()
+    login(handler_of(e.org))  # may open the request, sees only what is public in the council
+    response = client.get(url)
+    html = response.content.decode()
+    chain = response.context["chain"]
+    assert (chain.decisions, chain.actions, chain.lines) == ([e.decisions[0]], [e.actions[0]], [e.lines[0]])
+    assert _links(html, *everything) == [True, True, False, True, False, True, False]
+    assert "위원 검토 사항" not in html and "예산 내부 검토" not in html and "내부 점검" not in html
+
+    # an agenda item kept to the secretariat: no link and no chain for the handler
+    AgendaItem.objects.filter(pk=e.item.pk).update(visibility="secretariat")
+    response = client.get(url)
+    html = response.content.decode()
+    assert response.context["chain"] is None and _links(html, *everything) == [False] * 7
+    assert 'id="council-chain"' not in html
+
+    client.logout()
+    login(UserFactory(roles=[Role.SECRETARIAT]))
+    assert _links(client.get(url).content.decode(), *everything) == [True] * 7
+
+
+def test_the_public_tracking_page_links_into_the_council_only_when_it_is_public(escalated, client, login):
+    e = escalated
+    url = reverse("grievances:track_detail", args=[e.req.tracking_number])
+    html = client.get(url).content.decode()
+    assert _links(html, e.item, *e.decisions, *e.actions, *e.lines) == [True, True] + [False] * 5
+    assert "위원 검토 사항" not in html
+    # the agenda item page links back to the request's tracking page
+    back = client.get(e.item.get_absolute_url()).content.decode()
+    assert f'href="{url}"' in back
+    # not public: nothing, even for a viewer who could open it in the council (the page is public)
+    AgendaItem.objects.filter(pk=e.item.pk).update(visibility="members")
+    login(UserFactory(roles=[Role.SECRETARIAT]))
+    html = client.get(url).content.decode()
+    assert _links(html, e.item, *e.decisions) == [False, False, False]
+    assert 'id="council-chain"' not in html

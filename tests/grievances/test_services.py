@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gvalley.accounts.models import Consent, Role
 from gvalley.core.models import AuditLog
@@ -425,3 +425,78 @@ def test_expected_completion_is_the_later_of_due_and_the_scheduled_action():
     assert services.expected_completion(req) == req.due_at
     req.action_due_on = req.due_at.date() + timedelta(days=10)
     assert timezone.localtime(services.expected_completion(req)).date() == req.action_due_on
+
+
+def test_the_30_day_notice_goes_once_per_processing_round_counted_from_the_reopening(
+    django_capture_on_commit_callbacks,
+):
+    req = make_request(
+        category=CategoryFactory(period="7d"),
+        received_at=seoul(2024, 3, 4, 10, 0),
+        contact_email="filer@example.com",
+    )
+    assert services.send_reminders(now=seoul(2024, 4, 3, 10, 0)).progress_notices == 1  # round 1, day 30
+    services.request_answer(
+        actor=None, request=req, outcome="accepted", body="ok", at=seoul(2024, 4, 10, 10, 0), notify=False
+    )
+    reopened_at = seoul(2024, 4, 15, 10, 0)
+    services.request_reopen(actor=None, request=req, reason="해결 안 됨", at=reopened_at, notify=False)
+    req.refresh_from_db()
+    assert req.progress_notice_sent_at is None
+    # answering the reopened request takes long: its own notice comes 30 days after the reopening
+    assert services.send_reminders(now=seoul(2024, 5, 15, 9, 59)).progress_notices == 0
+    mail.outbox.clear()
+    assert services.send_reminders(now=seoul(2024, 5, 15, 10, 0)).progress_notices == 1
+    assert services.send_reminders(now=seoul(2024, 5, 20, 10, 0)).progress_notices == 0
+    assert [m.to for m in mail.outbox] == [["filer@example.com"]]
+    assert "30" in mail.outbox[0].body and req.tracking_number in mail.outbox[0].body
+    notices = list(req.events.filter(kind=Event.Kind.NOTICE).order_by("at").values_list("at", "public"))
+    assert notices == [(seoul(2024, 4, 3, 10, 0), True), (seoul(2024, 5, 15, 10, 0), True)]
+    with translation.override("ko"):
+        second = translation.gettext(
+            "Still open 30 days after it was reopened; expected completion %(date)s."
+        ) % {"date": "2024-04-23"}
+    assert req.events.filter(kind=Event.Kind.NOTICE).order_by("at").last().note == second
+    req.refresh_from_db()
+    assert req.progress_notice_sent_at == seoul(2024, 5, 15, 10, 0)
+    assert (
+        AuditLog.objects.filter(action="grievances.request.progress_notice", object_id=str(req.pk)).count()
+        == 2
+    )
+
+
+def test_a_request_reopened_before_its_first_notice_is_not_noticed_30_days_after_receipt():
+    req = make_request(category=CategoryFactory(period="7d"), received_at=seoul(2024, 3, 4, 10, 0))
+    services.request_answer(
+        actor=None, request=req, outcome="accepted", body="ok", at=seoul(2024, 3, 6, 10, 0), notify=False
+    )
+    services.request_reopen(
+        actor=None, request=req, reason="다시", at=seoul(2024, 3, 25, 10, 0), notify=False
+    )
+    # 31 days after receipt but only 10 after reopening: nothing yet
+    assert services.send_reminders(now=seoul(2024, 4, 4, 10, 0)).progress_notices == 0
+    assert services.send_reminders(now=seoul(2024, 4, 24, 10, 0)).progress_notices == 1
+    assert req.events.filter(kind=Event.Kind.NOTICE).count() == 1
+
+
+def test_category_create_checks_the_code_and_the_period_and_is_audited():
+    from gvalley.grievances.models import Category
+
+    operator = UserFactory(roles=[Role.OPERATOR])
+    for fields, key in (
+        ({"code": "", "name": "안전", "name_en": "Safety"}, "code"),
+        ({"code": "safety", "name": "안전", "name_en": "Safety", "period": "soon"}, "period"),
+    ):
+        with pytest.raises(ValidationError) as exc:
+            services.category_create(actor=operator, **fields)
+        assert list(exc.value.message_dict) == [key]
+    category = services.category_create(
+        actor=operator, code="safety", name="안전", name_en="Safety", kind="procedure_question", period=""
+    )
+    assert (category.code, category.period) == ("safety", "7d")
+    with pytest.raises(ValidationError) as exc:
+        services.category_create(actor=operator, code="safety", name="중복", name_en="Again")
+    assert list(exc.value.message_dict) == ["code"]
+    assert list(Category.objects.values_list("code", flat=True)) == ["safety"]
+    log = AuditLog.objects.get(action="grievances.category.create")
+    assert (log.actor, log.object_id, log.after["period"]) == (operator, str(category.pk), "7d")

@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from gvalley.accounts.models import Role
@@ -562,3 +563,277 @@ def test_list_pages_run_a_fixed_number_of_queries(client, login, queries, n):
         "visit_plans": 6,
     }
     assert counts == expected, repr(counts)
+
+
+def test_an_anonymous_workers_name_never_reaches_the_secretariat_but_the_handler_may_unmask_it(client, login):
+    from django.utils import translation
+
+    org = OrganisationFactory()
+    handler = handler_of(org, name="박담당")
+    worker = UserFactory(roles=[Role.WORKER], name="한지민")
+    req = make_request(
+        actor=worker,
+        filer_type="worker",
+        anonymous=True,
+        company=CompanyFactory(name="비밀전자"),
+        contact_name="한지민",
+    )
+    services.request_assign(actor=handler, request=req, organisation=org, notify=False)
+    services.request_answer(actor=handler, request=req, outcome="accepted", body="조치", notify=False)
+    services.satisfaction_submit(actor=worker, request=req, score=2)
+    services.request_reopen(actor=worker, request=req, reason="해결 안 됨", notify=False)
+    url = reverse("grievances:detail", args=[req.pk])
+    with translation.override("ko"):
+        anonymous = translation.gettext("Filer (anonymous)")
+        as_filer = translation.gettext("%(name)s (filer)")
+
+    login(UserFactory(roles=[Role.SECRETARIAT]))
+    response = client.get(url)
+    html = response.content.decode()
+    assert [(e.kind, e.actor_label) for e in response.context["events"]] == [
+        ("received", anonymous),
+        ("assigned", "박담당"),
+        ("answered", "박담당"),
+        ("rated", anonymous),
+        ("reopened", anonymous),
+    ]
+    assert "한지민" not in html and "한*민" not in html and "비밀전자" not in html
+    assert html.count(f"<td>{anonymous}</td>") == 3
+
+    client.logout()
+    login(handler)
+    labels = [e.actor_label for e in client.get(url).context["events"]]
+    assert labels == [as_filer % {"name": "한*민"}, "박담당", "박담당"] + [as_filer % {"name": "한*민"}] * 2
+    html = client.get(url + "?unmask=1").content.decode()
+    assert html.count(f"<td>{as_filer % {'name': '한지민'}}</td>") == 3
+    assert AccessLog.objects.filter(actor=handler, kind="unmask").count() == 1
+
+    # the public tracking page names nobody
+    client.logout()
+    html = client.get(reverse("grievances:track_detail", args=[req.tracking_number])).content.decode()
+    assert "한지민" not in html and "한*민" not in html
+
+
+def test_a_named_filer_and_supporters_are_masked_in_the_history_for_the_secretariat(client, login):
+    from django.utils import translation
+
+    filer = UserFactory(name="홍길동")
+    supporter = UserFactory(name="김동참")
+    req = make_request(actor=filer, contact_name="홍길동")
+    services.request_support(actor=supporter, request=req)
+    login(UserFactory(roles=[Role.SECRETARIAT]))
+    response = client.get(reverse("grievances:detail", args=[req.pk]))
+    with translation.override("ko"):
+        expected = [
+            translation.gettext("%(name)s (filer)") % {"name": "홍*동"},
+            translation.gettext("%(name)s (supporter)") % {"name": "김*참"},
+        ]
+    assert [e.actor_label for e in response.context["events"]] == expected
+    html = response.content.decode()
+    assert "홍길동" not in html and "김동참" not in html
+
+
+def test_the_operator_creates_a_category_through_the_page_and_the_creation_is_audited(client, login):
+    from gvalley.core.models import AuditLog
+    from gvalley.grievances.models import Category
+
+    org = OrganisationFactory()
+    operator = UserFactory(roles=[Role.OPERATOR])
+    login(operator)
+    assert (
+        'href="/requests/staff/categories/new/"'
+        in client.get(reverse("grievances:category_list")).content.decode()
+    )
+    url = reverse("grievances:category_new")
+    assert client.get(url).status_code == 200
+    base = {
+        "code": "safety",
+        "name": "안전",
+        "name_en": "Safety",
+        "kind": "suggestion",
+        "period": "",
+        "default_organisation": org.pk,
+        "order": 3,
+        "is_active": "on",
+    }
+    response = client.post(url, {**base, "period": "someday"})
+    assert response.status_code == 200 and set(response.context["form"].errors) == {"period"}
+    response = client.post(url, {**base, "code": "안전!"})
+    assert response.status_code == 200 and set(response.context["form"].errors) == {"code"}
+    assert not Category.objects.exists()
+    response = client.post(url, base)
+    category = Category.objects.get()
+    assert response["Location"] == reverse("grievances:category_edit", args=[category.pk])
+    assert (
+        category.code,
+        category.name,
+        category.name_en,
+        category.kind,
+        category.period,
+        category.default_organisation,
+        category.order,
+        category.is_active,
+    ) == ("safety", "안전", "Safety", "suggestion", "14d", org, 3, True)
+    log = AuditLog.objects.get(action="grievances.category.create")
+    assert (log.actor, log.object_id) == (operator, str(category.pk))
+    # the same code again: a clear error on the code, nothing written
+    response = client.post(url, {**base, "name": "다른 분류"})
+    assert response.status_code == 200 and list(response.context["form"].errors) == ["code"]
+    assert Category.objects.count() == 1
+    # closed to others
+    client.logout()
+    login(UserFactory(roles=[Role.SECRETARIAT]))
+    assert client.get(url).status_code == 403
+    assert client.post(url, {**base, "code": "other"}).status_code == 403
+    assert Category.objects.count() == 1
+
+
+def test_the_operator_edits_an_extra_question_and_the_change_is_audited(client, login, category):
+    from gvalley.core.models import AuditLog
+
+    operator = UserFactory(roles=[Role.OPERATOR])
+    login(operator)
+    question = category.questions.get(code="mode")
+    url = reverse("grievances:question_edit", args=[category.pk, question.pk])
+    assert (
+        f'href="{url}"'
+        in client.get(reverse("grievances:category_edit", args=[category.pk])).content.decode()
+    )
+    form = client.get(url).context["form"]
+    assert "code" not in form.fields
+    assert form.initial["choices_text"] == "bus | 버스\nparking | 주차"
+    data = {
+        "label": "어떤 교통 문제입니까?",
+        "label_en": "Which transport problem?",
+        "help": "하나를 고르세요",
+        "help_en": "Choose one",
+        "datatype": "singlevaluelist",
+        "required": "",
+        "order": 5,
+    }
+    response = client.post(url, {**data, "choices_text": ""})
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    question.refresh_from_db()
+    assert question.label == "무엇에 관한 것입니까?"
+    response = client.post(url, {**data, "choices_text": "bus | 버스 | Bus\nsubway | 지하철 | Subway"})
+    assert response["Location"] == reverse("grievances:category_edit", args=[category.pk])
+    question.refresh_from_db()
+    assert (
+        question.code,
+        question.label,
+        question.label_en,
+        question.help,
+        question.required,
+        question.order,
+    ) == (
+        "mode",
+        "어떤 교통 문제입니까?",
+        "Which transport problem?",
+        "하나를 고르세요",
+        False,
+        5,
+    )
+    assert question.choices == [
+        {"key": "bus", "name": "버스", "name_en": "Bus"},
+        {"key": "subway", "name": "지하철", "name_en": "Subway"},
+    ]
+    log = AuditLog.objects.get(action="grievances.question.update")
+    assert log.actor == operator and log.before["label"] == "무엇에 관한 것입니까?"
+    other = CategoryFactory()
+    assert client.get(reverse("grievances:question_edit", args=[other.pk, question.pk])).status_code == 404
+
+
+def test_the_visit_page_and_the_company_table_of_my_requests_show_the_due_date_and_overdue_flag(
+    client, login
+):
+    from gvalley.directory.services import company_add_representative
+
+    org = OrganisationFactory()
+    handler = handler_of(org)
+    company = CompanyFactory()
+    rep, other_rep = UserFactory(), UserFactory()
+    company_add_representative(actor=None, company=company, user=rep)
+    company_add_representative(actor=None, company=company, user=other_rep)
+    visit = services.visit_record(
+        actor=handler, company=company, visited_on=date(2024, 3, 4), organisations=[org], findings="f"
+    )
+    late = services.visit_raise_request(
+        actor=handler,
+        visit=visit,
+        category=CategoryFactory(period="7d"),
+        title="지난 요청",
+        description="d",
+        filer_type="company",
+        contact_name="김대표",
+        contact_phone="1",
+        consent=True,
+        received_at=seoul(2024, 3, 4, 10, 0),
+        notify=False,
+    )
+    fresh = make_request(filer_type="company", company=company, actor=other_rep, title="새 요청")
+    Request.objects.filter(pk=fresh.pk).update(visit=visit)
+    assert timezone.localtime(late.due_at) == seoul(2024, 3, 12, 18, 0)
+
+    def due_cells(html: str) -> dict[str, str]:
+        rows = re.findall(r"<tr><td>(GV\d\d-\w{6})</td>(.*?)</tr>", html, re.S)
+        return {n: re.findall(r"<td>(<time .*?)</td>", row, re.S)[-1].strip() for n, row in rows}
+
+    def expected(r: Request, overdue: bool) -> str:
+        due = timezone.localtime(r.due_at)
+        badge = ' <span class="gv-badge gv-badge-danger">기한 경과</span>' if overdue else ""
+        return f'<time datetime="{due.isoformat()}">{due:%Y-%m-%d %H:%M}</time>{badge}'
+
+    login(handler)
+    html = client.get(reverse("grievances:visit_detail", args=[visit.pk])).content.decode()
+    assert due_cells(html) == {
+        late.tracking_number: expected(late, True),
+        fresh.tracking_number: expected(fresh, False),
+    }
+    client.logout()
+    login(rep)
+    html = client.get(reverse("grievances:mine")).content.decode()
+    company_table = html.split('<h2 class="gv-subtitle">', 1)[1]
+    assert due_cells(company_table) == {
+        late.tracking_number: expected(late, True),
+        fresh.tracking_number: expected(fresh, False),
+    }
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_the_visit_page_and_my_company_requests_run_a_fixed_number_of_queries(client, login, queries, n):
+    from gvalley.directory.services import company_add_representative
+
+    org = OrganisationFactory()
+    handler = handler_of(org)
+    company = CompanyFactory()
+    rep = UserFactory()
+    company_add_representative(actor=None, company=company, user=rep)
+    visit = services.visit_record(
+        actor=handler, company=company, visited_on=date(2024, 3, 4), organisations=[org], findings="f"
+    )
+    for i in range(n):
+        services.visit_raise_request(
+            actor=handler,
+            visit=visit,
+            category=CategoryFactory(),
+            title=f"요청 {i}",
+            description="d",
+            filer_type="company" if i % 2 == 0 else "worker",
+            anonymous=i % 2 == 1,
+            contact_name="김대표",
+            contact_phone="1",
+            consent=True,
+            notify=False,
+        )
+    counts = {}
+    for user, name, args in ((handler, "visit_detail", [visit.pk]), (rep, "mine", [])):
+        login(user)
+        url = reverse(f"grievances:{name}", args=args)
+        client.get(url)  # warm caches (sessions, content types)
+        with queries() as q:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts[name] = len(q)
+        client.logout()
+    assert len(response.context["company_requests"]) == (n + 1) // 2
+    assert counts == {"visit_detail": 12, "mine": 6}, repr(counts)

@@ -605,12 +605,41 @@ class CategoryForm(Form):
         return value
 
 
+class CategoryCreateForm(CategoryForm):
+    """A new category: its code (the Open311 ``service_code``, fixed once created) and its settings."""
+
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_("Letters, digits and hyphens; used by Open311 and cannot be changed later."),
+    )
+    order = forms.IntegerField(label=_("Order"), min_value=0, initial=0)
+
+    field_order = ["code", "name", "name_en", "description", "description_en", "kind", "period"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        period = self.fields["period"]
+        period.required = False
+        period.help_text = _(
+            "For example 7d (7 days), 14d, 3h, 1m (one month) or immediate. Leave it empty for the usual "
+            "period of the kind of request."
+        )
+
+    def clean_period(self) -> str:
+        if not (self.cleaned_data.get("period") or "").strip():
+            return ""
+        return super().clean_period()
+
+
 class QuestionForm(Form):
     code = forms.SlugField(
         label=_("Code"), max_length=40, help_text=_("Letters, digits and hyphens; used by Open311.")
     )
     label = PlainTextField(label=_("Question"), max_length=200)
     label_en = PlainTextField(label=_("Question (English)"), max_length=200)
+    help = PlainTextField(label=_("Help text"), max_length=300, required=False)
+    help_en = PlainTextField(label=_("Help text (English)"), max_length=300, required=False)
     datatype = forms.ChoiceField(label=_("Answer type"), choices=Question.Datatype.choices)
     required = forms.BooleanField(label=_("Required"), required=False)
     choices_text = forms.CharField(
@@ -635,6 +664,30 @@ class QuestionForm(Form):
                 }
             )
         return out
+
+
+class QuestionEditForm(QuestionForm):
+    """Edit an extra question. Its code stays: it keys the answers already given and Open311."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["code"]
+
+    @staticmethod
+    def initial_for(question: Question) -> dict[str, Any]:
+        lines = [
+            " | ".join(p for p in (c["key"], c["name"], c.get("name_en", "")) if p) for c in question.choices
+        ]
+        return {
+            "label": question.label,
+            "label_en": question.label_en,
+            "help": question.help,
+            "help_en": question.help_en,
+            "datatype": question.datatype,
+            "required": question.required,
+            "choices_text": "\n".join(lines),
+            "order": question.order,
+        }
 
 
 class AnswerTemplateForm(Form):

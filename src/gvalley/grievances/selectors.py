@@ -11,8 +11,10 @@ from typing import Any
 
 from django.db.models import Avg, Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gvalley.accounts.models import Organisation, Role, User
+from gvalley.core.masking import mask_name
 from gvalley.directory.selectors import search_filter
 from gvalley.engines.text import DUPLICATE_THRESHOLD, SimilarityIndex, tokens_for_similarity
 
@@ -161,6 +163,45 @@ def request_detail(*, pk: int) -> Request:
     )
 
 
+def _actor_label(event: Event, request: Request, *, identity: bool, full: bool) -> str:
+    actor = event.actor
+    if actor is None:
+        return ""
+    if request.filer_id is not None and event.actor_id == request.filer_id:
+        # Filing, rating, reopening by the filer: the actor is the filer, i.e. personal data.
+        if not identity:
+            if request.anonymous:
+                return _("Filer (anonymous)")
+            return _("%(name)s (filer)") % {"name": mask_name(actor.name)}
+        return _("%(name)s (filer)") % {"name": actor.name if full else mask_name(actor.name)}
+    if event.kind == Event.Kind.SUPPORTED:
+        # A "me too" is someone from the public, not staff acting on the request.
+        return _("%(name)s (supporter)") % {"name": mask_name(actor.name)}
+    return str(actor.name)
+
+
+def request_history(*, request: Request, user: Any, unmask: bool = False) -> list[Event]:
+    """The history of a request for the detail page (uses the events prefetched by ``request_detail``).
+
+    Staff and those who may see the identity get every entry, others the public ones. Each entry carries
+    ``actor_label``: staff by name; the filer masked by default, in full when ``unmask`` (logged by the
+    view) or to the filer themself, and — for a worker who filed anonymously — only "Filer (anonymous)" to
+    anyone without ``grievances.view_identity`` (the secretariat). Supporters are always masked.
+    """
+    identity = user.has_perm("grievances.view_identity", request)
+    full = identity and (unmask or (user.is_authenticated and user.pk == request.filer_id))
+    show_all = identity or user.has_perm("grievances.view_queue")
+    out = []
+    for event in request.events.all():
+        if not show_all and not event.public:
+            continue
+        event.actor_label = _actor_label(  # type: ignore[attr-defined]
+            event, request, identity=identity, full=full
+        )
+        out.append(event)
+    return out
+
+
 def public_request(*, tracking_number: str) -> Request:
     """The public tracking view: only public history entries; no personal data is read for display."""
     events = (
@@ -177,6 +218,48 @@ def public_request(*, tracking_number: str) -> Request:
         )
         .get(tracking_number=tracking_number)
     )
+
+
+# --- The council chain (request → agenda item → decision → action item → yearly-plan line) -------------
+
+
+@dataclass
+class CouncilChain:
+    """What a viewer may open of the council follow-up of an escalated request (council objects)."""
+
+    item: Any
+    decisions: list[Any] = field(default_factory=list)
+    actions: list[Any] = field(default_factory=list)
+    lines: list[Any] = field(default_factory=list)
+
+
+def council_chain(*, request: Request, user: Any) -> CouncilChain | None:
+    """The council chain of an escalated request, as far as ``user`` may open it; ``None`` if nothing.
+
+    Read through the council app's own selector (``council.selectors.agenda_item_detail``), which filters
+    the agenda item, its decisions and their action items by the viewer's visibility levels; plan lines are
+    kept only at a level the viewer may see. Pass ``AnonymousUser()`` for what is public.
+    """
+    if not request.agenda_item_id:
+        return None
+    try:
+        from gvalley.council import selectors as council_selectors
+        from gvalley.council.models import AgendaItem
+        from gvalley.council.rules import visible_levels
+    except ImportError:  # pragma: no cover - the council app is part of the project
+        return None
+    try:
+        item = council_selectors.agenda_item_detail(user, request.agenda_item_id)
+    except AgendaItem.DoesNotExist:
+        return None
+    levels = set(visible_levels(user))
+    decisions = list(item.decisions.all())
+    actions = [a for d in decisions for a in d.action_items.all()]
+    lines: list[Any] = []
+    for line in [item.plan_line, *(a.plan_line for a in actions)]:
+        if line is not None and line.visibility in levels and line.pk not in {x.pk for x in lines}:
+            lines.append(line)
+    return CouncilChain(item=item, decisions=decisions, actions=actions, lines=lines)
 
 
 def my_requests(*, user: Any) -> QuerySet[Request]:

@@ -94,6 +94,7 @@ REQUEST_FIELDS = [
     "due_at",
     "answered_at",
     "closed_at",
+    "progress_notice_sent_at",
     "merged_into",
     "action_plan",
     "action_due_on",
@@ -168,6 +169,12 @@ def _check_fields(fields: dict[str, Any], allowed: set[str]) -> None:
 @transaction.atomic
 def category_create(*, actor: Any, **fields: Any) -> Category:
     _check_fields(fields, CATEGORY_FIELDS)
+    code = str(fields.get("code") or "").strip()
+    if not code:
+        raise ValidationError({"code": _("Give the category a code (letters, digits and hyphens).")})
+    if Category.objects.filter(code=code).exists():
+        raise ValidationError({"code": _("A category with this code already exists.")})
+    fields["code"] = code
     category = Category(**fields)
     if not category.period:
         category.period = default_period(category.kind)
@@ -1026,7 +1033,9 @@ def request_reopen(
     request.due_rule = due.rule
     request.answered_at = None
     request.closed_at = None
+    # A new processing round: its reminders and its 30-day progress notice go out again, once each.
     request.reminders_sent = []
+    request.progress_notice_sent_at = None
     request.save()
     _event(
         request,
@@ -1219,24 +1228,41 @@ def send_reminders(*, now: datetime | None = None) -> ReminderRun:
                 run.overdue += 1
             else:
                 run.reminders += 1
-        notice_at = deadlines.thirty_day_notice_at(req.received_at)
+        # The 30-day notice counts from the start of the current processing round (receipt, or the
+        # moment the request was reopened); ``request_reopen`` clears ``progress_notice_sent_at``.
+        notice_at = deadlines.thirty_day_notice_at(started)
         if req.progress_notice_sent_at is None and notice_at <= now:
+            reopened = started != req.received_at
+            expected = timezone.localtime(expected_completion(req)).strftime("%Y-%m-%d")
+            if reopened:
+                note = _("Still open 30 days after it was reopened; expected completion %(date)s.") % {
+                    "date": expected
+                }
+            else:
+                note = _("Still open 30 days after receipt; expected completion %(date)s.") % {
+                    "date": expected
+                }
             with transaction.atomic():
                 Request.objects.filter(pk=req.pk).update(progress_notice_sent_at=now)
-                _event(
-                    req,
-                    None,
-                    Event.Kind.NOTICE,
-                    at=now,
-                    note=_("Still open 30 days after receipt; expected completion %(date)s.")
-                    % {"date": timezone.localtime(expected_completion(req)).strftime("%Y-%m-%d")},
-                    public=True,
+                _event(req, None, Event.Kind.NOTICE, at=now, note=note, public=True)
+                audit(
+                    actor=None,
+                    action="grievances.request.progress_notice",
+                    obj=req,
+                    after={
+                        "progress_notice_sent_at": now.isoformat(),
+                        "round_started_at": started.isoformat(),
+                    },
                 )
-                audit(actor=None, action="grievances.request.progress_notice", obj=req)
             notifications.send(
                 recipients=filer_recipients(req),
                 template="grievances/email/progress",
-                context={"req": req, "expected": expected_completion(req), "url": tracking_url(req)},
+                context={
+                    "req": req,
+                    "expected": expected_completion(req),
+                    "url": tracking_url(req),
+                    "reopened": reopened,
+                },
             )
             run.progress_notices += 1
     return run

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -28,6 +29,7 @@ from .forms import (
     AnswerForm,
     AnswerTemplateForm,
     AssignForm,
+    CategoryCreateForm,
     CategoryForm,
     CloseForm,
     ClusterForm,
@@ -38,6 +40,7 @@ from .forms import (
     NoteForm,
     OnBehalfForm,
     PhotoForm,
+    QuestionEditForm,
     QuestionForm,
     QueueFilterForm,
     ReasonForm,
@@ -268,6 +271,8 @@ def track_detail(request: HttpRequest, number: str) -> HttpResponse:
             "joint": list(req.joint_organisations.all()),
             "can_view": request.user.is_authenticated
             and request.user.has_perm("grievances.view_request", req),
+            # The public page links only into what is public in the council, whoever looks at it.
+            "chain": selectors.council_chain(request=req, user=AnonymousUser()),
             "now": timezone.now(),
         },
     )
@@ -277,7 +282,11 @@ def track_detail(request: HttpRequest, number: str) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     ctx = paginate(request, selectors.my_requests(user=request.user), PER_PAGE)
     company_qs = selectors.company_requests(user=request.user)
-    return render(request, "grievances/mine.html", {**ctx, "company_requests": company_qs[:50]})
+    return render(
+        request,
+        "grievances/mine.html",
+        {**ctx, "company_requests": company_qs[:50], "now": timezone.now()},
+    )
 
 
 def survey(request: HttpRequest, token: str) -> HttpResponse:
@@ -407,9 +416,8 @@ def _detail_context(
         "can_manage_clusters": user.has_perm("grievances.manage_clusters"),
         "is_staff": is_staff,
         "unmask": unmask,
-        "events": list(req.events.all())
-        if is_staff or perms["view_identity"]
-        else [e for e in req.events.all() if e.public],
+        "events": selectors.request_history(request=req, user=user, unmask=unmask),
+        "chain": selectors.council_chain(request=req, user=user),
         "answers": answers,
         "attribute_rows": attribute_rows,
         "rated": rated,
@@ -684,6 +692,42 @@ def category_list(request: HttpRequest) -> HttpResponse:
     _require(request, "grievances.manage_categories")
     return render(
         request, "grievances/category_list.html", {"categories": selectors.category_list(active_only=False)}
+    )
+
+
+@login_required
+def category_new(request: HttpRequest) -> HttpResponse:
+    _require(request, "grievances.manage_categories")
+    form = CategoryCreateForm(request.POST or None, initial={"is_active": True})
+    if request.method == "POST" and form.is_valid():
+        try:
+            category = services.category_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The category is created. Add its extra questions below."))
+            return redirect("grievances:category_edit", pk=category.pk)
+    return render(request, "grievances/category_new.html", {"form": form})
+
+
+@login_required
+def question_edit(request: HttpRequest, pk: int, question: int) -> HttpResponse:
+    _require(request, "grievances.manage_categories")
+    category = get_object_or_404(Category, pk=pk)
+    q = get_object_or_404(Question, pk=question, category=category)
+    form = QuestionEditForm(request.POST or None, initial=QuestionEditForm.initial_for(q))
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        d.pop("choices_text")
+        try:
+            services.question_update(actor=request.user, question=q, choices=form.choices(), **d)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The question is saved."))
+            return redirect("grievances:category_edit", pk=pk)
+    return render(
+        request, "grievances/question_edit.html", {"category": category, "question": q, "form": form}
     )
 
 
@@ -1007,6 +1051,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": can_change,
             "rform": rform,
             "pform": pform,
+            "now": timezone.now(),
         },
     )
 
