@@ -222,3 +222,6 @@ def test_the_public_tracking_page_links_into_the_council_only_when_it_is_public(
     html = client.get(url).content.decode()
     assert _links(html, e.item, *e.decisions) == [False, False, False]
     assert 'id="council-chain"' not in html
+    # the public history says that the request went to the council, without the item's title
+    assert "G밸리 발전협의회에 안건으로 제안했습니다." in html
+    assert "출근 버스 증차 건의" not in html

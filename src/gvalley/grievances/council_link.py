@@ -91,8 +91,8 @@ def escalate_request(*, actor: Any, request: Request, council: Any, title: str, 
         request=request,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         kind=Event.Kind.ESCALATED,
-        note=_("Proposed to %(council)s as an agenda item: %(title)s")
-        % {"council": council.name, "title": item.title},
+        # public (the tracking page): the item's own title stays with the item, which has its own visibility
+        note=_("Proposed to %(council)s as an agenda item.") % {"council": council.name},
         public=True,
     )
     audit(
@@ -133,8 +133,8 @@ def escalate_cluster(*, actor: Any, cluster: Cluster, council: Any, title: str, 
                 request=req,
                 actor=actor if getattr(actor, "is_authenticated", False) else None,
                 kind=Event.Kind.ESCALATED,
-                note=_("Proposed to %(council)s with similar requests as one agenda item: %(title)s")
-                % {"council": council.name, "title": item.title},
+                note=_("Proposed to %(council)s with similar requests as one agenda item.")
+                % {"council": council.name},
                 public=True,
             )
     audit(
