@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from gvalley.core.models import Visibility
 from gvalley.council import services
-from gvalley.council.models import ActionItem, AgendaItem, Decision, Invitation, Minutes
+from gvalley.council.models import ActionItem, AgendaItem, Decision, Document, Invitation, Minutes
 from gvalley.council.rules import effective_visibility, visible_levels
 from tests.council.factories import PlanLineFactory, held_meeting
 
@@ -62,6 +62,65 @@ def test_viewing_follows_the_visibility_level(world, level, expected):
         ("council.view_action_item", action),
     ]:
         _check(world, perm, obj, expected)
+
+
+@pytest.mark.parametrize(
+    "level, expected",
+    [
+        (Visibility.PUBLIC, [True, True, True, True, True, True]),
+        (Visibility.MEMBERS, [False, False, True, True, True, True]),
+        (Visibility.SECRETARIAT, [False, False, False, False, True, True]),
+    ],
+)
+def test_documents_and_plan_lines_follow_their_visibility_level(world, level, expected):
+    meeting = held_meeting(world, visibility=Visibility.PUBLIC)
+    item = AgendaItem.objects.create(
+        council=world.council, meeting=meeting, title="x", origin="request", status="scheduled"
+    )
+    on_meeting = Document.objects.create(meeting=meeting, title="회의 자료", file="a.pdf", visibility=level)
+    on_item = Document.objects.create(agenda_item=item, title="안건 자료", file="b.pdf", visibility=level)
+    line = PlanLineFactory(visibility=level)
+    for perm, obj in [
+        ("council.view_document", on_meeting),
+        ("council.view_document", on_item),
+        ("council.view_plan_line", line),
+    ]:
+        _check(world, perm, obj, expected)
+
+
+@pytest.mark.parametrize(
+    "meeting_level, item_level, expected",
+    [
+        (Visibility.MEMBERS, Visibility.PUBLIC, [False, False, True, True, True, True]),
+        (Visibility.PUBLIC, Visibility.SECRETARIAT, [False, False, False, False, True, True]),
+        (Visibility.SECRETARIAT, Visibility.PUBLIC, [False, False, False, False, True, True]),
+    ],
+)
+def test_a_public_document_is_no_more_visible_than_its_agenda_item_and_meeting(
+    world, meeting_level, item_level, expected
+):
+    meeting = held_meeting(world, visibility=meeting_level)
+    item = AgendaItem.objects.create(
+        council=world.council,
+        meeting=meeting,
+        title="x",
+        origin="request",
+        status="scheduled",
+        visibility=item_level,
+    )
+    document = Document.objects.create(
+        agenda_item=item, title="자료", file="a.pdf", visibility=Visibility.PUBLIC
+    )
+    _check(world, "council.view_document", document, expected)
+    if item_level == Visibility.PUBLIC:  # a meeting's own document follows the meeting
+        on_meeting = Document.objects.create(meeting=meeting, title="자료", file="b.pdf", visibility="public")
+        _check(world, "council.view_document", on_meeting, expected)
+
+
+def test_rsvp_answers_are_seen_by_members_co_chairs_and_staff(world):
+    meeting = held_meeting(world)
+    for obj in (None, meeting):
+        _check(world, "council.view_rsvp", obj, [False, False, True, True, True, True])
 
 
 def test_the_most_restrictive_level_along_the_chain_counts(world):

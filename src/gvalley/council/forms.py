@@ -375,7 +375,11 @@ class SeatForm(Form):
     def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         member_field = self.fields["member"]
-        member_field.queryset = CouncilMember.objects.filter(council=council).select_related("organisation")
+        member_field.queryset = (
+            CouncilMember.objects.filter(council=council)
+            .filter(Q(left_on__isnull=True) | Q(left_on__gt=timezone.localdate()))
+            .select_related("organisation")
+        )
         member_field.label_from_instance = lambda m: m.organisation.name  # type: ignore[attr-defined]
         term_field = self.fields["term"]
         term_field.queryset = Term.objects.filter(council=council).order_by("-number")
@@ -413,6 +417,83 @@ class LeadForm(Form):
         ).order_by("name")
 
 
+# --- Terms and member organisations -----------------------------------------------------------------------
+
+#: Kinds of organisations that can sit on a council (companies and investors are represented by associations).
+MEMBER_KINDS = [
+    Organisation.Kind.GOVERNMENT,
+    Organisation.Kind.PUBLIC_ENTERPRISE,
+    Organisation.Kind.ASSOCIATION,
+    Organisation.Kind.AGENCY,
+    Organisation.Kind.OTHER,
+]
+
+
+class TermForm(Form):
+    number = forms.IntegerField(label=_("Term number"), min_value=1, max_value=999)
+    starts_on = _date_field(_("Starts on"))
+    ends_on = _date_field(
+        _("Ends on"), required=False, help_text=_("The last day of the term. Leave empty if not fixed yet.")
+    )
+    close_current = forms.BooleanField(
+        label=_("End the current term the day before"),
+        required=False,
+        initial=True,
+        help_text=_("Its seats still held cease on the first day of the new term; the history stays."),
+    )
+    carry_seats = forms.BooleanField(
+        label=_("Designate the current holders again for the new term"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "With the option above: each seat goes on with the same person and position; change them afterwards "
+            "on the seats page. Without it the new term starts with no seats, and the people of the ended seats, "
+            "you too, lose the council role that the seat gives."
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        start, end = data.get("starts_on"), data.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", _("The end date cannot be before the start date."))
+        return data
+
+
+class TermCloseForm(Form):
+    ends_on = _date_field(_("Last day of the term"))
+
+
+class MemberForm(Form):
+    organisation = OrganisationChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        help_text=_("Local governments, public enterprises, associations and agencies on the platform."),
+    )
+    group = forms.ChoiceField(label=_("Group"), choices=CouncilMember.Group.choices)
+    joined_on = _date_field(_("Member since"))
+    order = forms.IntegerField(
+        label=_("Order"), min_value=0, max_value=999, help_text=_("Position in the organisation chart.")
+    )
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = (
+            Organisation.objects.filter(kind__in=MEMBER_KINDS)
+            .exclude(council_memberships__council=council)
+            .order_by("name")
+        )
+
+
+class MemberEndForm(Form):
+    left_on = _date_field(
+        _("First day without membership"), help_text=_("Its seats still held cease on this day.")
+    )
+    note = PlainTextField(label=_("Note"), max_length=300, required=False)
+
+
 # --- Yearly plan -------------------------------------------------------------------------------------------
 
 
@@ -421,6 +502,27 @@ class PlanImportForm(Form):
         label=_("Plan"), queryset=PlanProgramme.objects.order_by("-starts_on"), empty_label=None
     )
     file = CheckedFileField(label=_("File (.xlsx)"), allowed=("xlsx",))
+
+
+class PlanForm(Form):
+    council = forms.ModelChoiceField(
+        label=_("Council"), queryset=Council.objects.order_by("order", "id"), empty_label=None
+    )
+    title = PlainTextField(label=_("Title"), max_length=200)
+    title_en = PlainTextField(label=_("Title (English)"), max_length=200, required=False)
+    starts_on = _date_field(_("Starts on"))
+    ends_on = _date_field(
+        _("Ends on"), help_text=_("For example 2022-06-30 for a plan that runs to June 2022.")
+    )
+    description = PlainTextField(label=_("Description"), widget=_textarea(3), required=False)
+    description_en = PlainTextField(label=_("Description (English)"), widget=_textarea(3), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        start, end = data.get("starts_on"), data.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", _("The plan must end on or after the day it starts."))
+        return data
 
 
 class PlanLineForm(Form):

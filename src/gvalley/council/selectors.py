@@ -50,6 +50,28 @@ def _request_prefetch(prefix: str = "") -> list[Any]:
     return [f"{prefix}requests"]
 
 
+def requests_behind(items: Sequence[AgendaItem]) -> list[Any]:
+    """The requests linked to ``items`` in one query, in the order of the items, each once with ``via`` (its agenda
+    item). What the requests app's ``view_request`` rule reads about a request (the filing company, the jointly
+    handling organisations) comes with it, so choosing each request's link costs no query per request."""
+    if not has_requests() or not items:
+        return []
+    by_pk = {item.pk: item for item in items}
+    link = AgendaItem._meta.get_field("requests").field  # type: ignore[union-attr]
+    model = link.model
+    names = {f.name for f in model._meta.get_fields()}
+    qs = model._default_manager.filter(**{f"{link.name}__in": list(by_pk)})
+    if "company" in names:
+        qs = qs.select_related("company")
+    if "joint_organisations" in names:
+        qs = qs.prefetch_related("joint_organisations")
+    position = {pk: n for n, pk in enumerate(by_pk)}
+    found = sorted(qs, key=lambda r: (position[getattr(r, link.attname)], r.pk))
+    for r in found:
+        r.via = by_pk[getattr(r, link.attname)]  # type: ignore[attr-defined]
+    return found
+
+
 # --- Councils and seats ------------------------------------------------------------------------------------
 
 
@@ -130,6 +152,33 @@ def seat_history(council: Council) -> list[Term]:
         Term.objects.filter(council=council)
         .prefetch_related(Prefetch("seats", queryset=seats))
         .order_by("-number")
+    )
+
+
+def term_list(council: Council, day: date | None = None) -> list[Term]:
+    """The council's terms, newest first, each with ``seat_count`` (every seat ever held in it) and
+    ``seats_held`` (seats held on ``day``) — 1 query."""
+    day = day or timezone.localdate()
+    held = Q(seats__designated_on__lte=day) & (Q(seats__ceased_on__isnull=True) | Q(seats__ceased_on__gt=day))
+    return list(
+        Term.objects.filter(council=council)
+        .annotate(
+            seat_count=Count("seats", distinct=True), seats_held=Count("seats", filter=held, distinct=True)
+        )
+        .order_by("-starts_on", "-number")
+    )
+
+
+def member_list(council: Council, day: date | None = None) -> list[CouncilMember]:
+    """Every member organisation of the council, current and former, with ``seats_held`` (seats held on
+    ``day``) — 1 query."""
+    day = day or timezone.localdate()
+    held = Q(seats__designated_on__lte=day) & (Q(seats__ceased_on__isnull=True) | Q(seats__ceased_on__gt=day))
+    return list(
+        CouncilMember.objects.filter(council=council)
+        .select_related("organisation")
+        .annotate(seats_held=Count("seats", filter=held, distinct=True))
+        .order_by("order", "id")
     )
 
 
@@ -625,6 +674,9 @@ def plan_progress(
 
 
 def plan_line_detail(user: Any, pk: int) -> PlanLine:
+    """A plan line with its indicators, the agenda and action items on it the reader may see, and
+    ``linked_requests``: the requests linked to those agenda items (directly, or through an action item's
+    decision) — a fixed number of queries."""
     levels = visible_levels(user)
     agenda = (
         AgendaItem.objects.filter(_agenda_visibility(levels))
@@ -636,7 +688,7 @@ def plan_line_detail(user: Any, pk: int) -> PlanLine:
         .select_related("owner_organisation", "decision", "decision__agenda_item")
         .order_by("due_on", "id")
     )
-    return (
+    line = (
         PlanLine.objects.filter(visibility__in=levels)
         .select_related("plan", "plan__council")
         .prefetch_related(
@@ -646,6 +698,10 @@ def plan_line_detail(user: Any, pk: int) -> PlanLine:
         )
         .get(pk=pk)
     )
+    # request → agenda item (on the line, or decided on for an action item on the line) → … → this line
+    items = [*line.agenda_items.all(), *(a.decision.agenda_item for a in line.action_items.all())]
+    line.linked_requests = requests_behind(items)  # type: ignore[attr-defined]
+    return line
 
 
 # --- Briefing ----------------------------------------------------------------------------------------------

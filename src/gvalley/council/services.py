@@ -167,8 +167,18 @@ def council_lead_change(
 def council_member_add(
     *, actor: Any, council: Council, organisation: Organisation, group: str, joined_on: date, order: int = 0
 ) -> CouncilMember:
-    if CouncilMember.objects.filter(council=council, organisation=organisation).exists():
+    existing = CouncilMember.objects.filter(council=council, organisation=organisation).first()
+    if existing is not None and existing.left_on is not None:
+        raise ValidationError(
+            _(
+                "This organisation was a member of the council until %(day)s; its membership and seats are kept."
+            )
+            % {"day": existing.left_on.isoformat()}
+        )
+    if existing is not None:
         raise ValidationError(_("This organisation is already a member of the council."))
+    if group not in CouncilMember.Group.values:
+        raise ValidationError({"group": _("Unknown group of member organisations.")})
     member = CouncilMember(
         council=council, organisation=organisation, group=group, joined_on=joined_on, order=order
     )
@@ -179,9 +189,36 @@ def council_member_add(
 
 
 @transaction.atomic
+def council_member_end(*, actor: Any, member: CouncilMember, left_on: date, note: str = "") -> CouncilMember:
+    """The organisation leaves the council on ``left_on`` (the first day it is no longer a member). Its seats
+    still held cease that day; the membership and the seat history stay."""
+    _lock(member)
+    if member.left_on is not None:
+        raise ValidationError(_("This organisation has already left the council."))
+    if left_on <= member.joined_on:
+        raise ValidationError({"left_on": _("The organisation must leave after the day it joined.")})
+    before = snapshot(member)
+    seats = Seat.objects.select_for_update().filter(member=member, ceased_on__isnull=True)
+    for seat in seats.select_related("person", "member__council").order_by("id"):
+        seat_cease(
+            actor=actor, seat=seat, ceased_on=left_on, note=note or _("The organisation left the council")
+        )
+    member.left_on = left_on
+    member.save(update_fields=["left_on"])
+    audit(actor=actor, action="council.member.end", obj=member, before=before, after=snapshot(member))
+    return member
+
+
+@transaction.atomic
 def term_create(
     *, actor: Any, council: Council, number: int, starts_on: date, ends_on: date | None = None
 ) -> Term:
+    if number < 1:
+        raise ValidationError({"number": _("The term number must be 1 or more.")})
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
+    if Term.objects.filter(council=council, number=number).exists():
+        raise ValidationError({"number": _("The council already has a term with this number.")})
     overlapping = Term.objects.filter(council=council).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on),
         **({"starts_on__lte": ends_on} if ends_on else {}),
@@ -196,17 +233,82 @@ def term_create(
 
 
 @transaction.atomic
+def term_start(
+    *,
+    actor: Any,
+    council: Council,
+    number: int,
+    starts_on: date,
+    ends_on: date | None = None,
+    close_current: bool = True,
+    carry_seats: bool = False,
+) -> Term:
+    """Start a new term of ``council`` on ``starts_on``, all in one transaction.
+
+    With ``close_current``, the term running on that day ends the day before and its seats still held cease on
+    ``starts_on``. With ``carry_seats`` too, each of those seats is first designated again in the new term (same
+    person and position), so nobody loses the role in between."""
+    running = None
+    if close_current:
+        running = (
+            Term.objects.select_for_update()
+            .filter(council=council, starts_on__lt=starts_on)
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
+            .order_by("-starts_on")
+            .first()
+        )
+    held = _term_end(actor=actor, term=running, ends_on=starts_on - timedelta(days=1)) if running else []
+    term = term_create(actor=actor, council=council, number=number, starts_on=starts_on, ends_on=ends_on)
+    if carry_seats and running is not None:
+        for seat in held:  # seats of an organisation that has left ceased with its membership
+            seat_designate(
+                actor=actor,
+                member=seat.member,
+                term=term,
+                kind=seat.kind,
+                person=seat.person,
+                position_title=seat.position_title,
+                position_title_en=seat.position_title_en,
+                designated_on=starts_on,
+                note=_("Continued from term %(n)d") % {"n": running.number},
+            )
+    _cease_at_term_end(actor=actor, seats=held, ends_on=starts_on - timedelta(days=1))
+    return term
+
+
+@transaction.atomic
 def term_close(*, actor: Any, term: Term, ends_on: date) -> Term:
-    """End a term; its seats still held cease the day after."""
+    """End a term on ``ends_on`` (its last day); its seats still held cease the day after."""
+    held = _term_end(actor=actor, term=term, ends_on=ends_on)
+    _cease_at_term_end(actor=actor, seats=held, ends_on=ends_on)
+    return term
+
+
+def _term_end(*, actor: Any, term: Term, ends_on: date) -> list[Seat]:
+    """Set the last day of ``term`` (checked and audited); return its seats still held, which must cease."""
+    _lock(term)
+    if term.ends_on is not None and term.ends_on < timezone.localdate():
+        raise ValidationError(_("This term has already ended."))
     if ends_on < term.starts_on:
-        raise ValidationError(_("The end date cannot be before the start date."))
+        raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
+    later = Term.objects.filter(council=term.council_id, starts_on__gt=term.starts_on, starts_on__lte=ends_on)
+    if later.exists():
+        raise ValidationError({"ends_on": _("The term must end before the next term starts.")})
     before = snapshot(term)
     term.ends_on = ends_on
     term.save(update_fields=["ends_on"])
-    for seat in Seat.objects.filter(term=term, ceased_on__isnull=True).select_related("person"):
-        seat_cease(actor=actor, seat=seat, ceased_on=ends_on + timedelta(days=1), note=_("End of term"))
     audit(actor=actor, action="council.term.close", obj=term, before=before, after=snapshot(term))
-    return term
+    return list(
+        Seat.objects.select_for_update()
+        .filter(term=term, ceased_on__isnull=True)
+        .select_related("person", "member")
+        .order_by("member__order", "kind", "id")
+    )
+
+
+def _cease_at_term_end(*, actor: Any, seats: Sequence[Seat], ends_on: date) -> None:
+    for seat in seats:
+        seat_cease(actor=actor, seat=seat, ceased_on=ends_on + timedelta(days=1), note=_("End of term"))
 
 
 @transaction.atomic
@@ -230,6 +332,10 @@ def seat_designate(
         raise ValidationError({"designated_on": _("The designation date must fall within the term.")})
     if kind not in Seat.Kind.values:
         raise ValidationError({"kind": _("Unknown kind of seat.")})
+    if member.left_on is not None and designated_on >= member.left_on:
+        raise ValidationError(
+            {"designated_on": _("The organisation is no longer a member of the council on that day.")}
+        )
     current = (
         Seat.objects.select_for_update()
         .filter(member=member, term=term, kind=kind, ceased_on__isnull=True)
@@ -1386,6 +1492,8 @@ def minutes_correct(*, actor: Any, minutes: Minutes, body: str, reason: str, bod
 def plan_create(
     *, actor: Any, council: Council, title: str, starts_on: date, ends_on: date, **fields: Any
 ) -> PlanProgramme:
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The plan must end on or after the day it starts.")})
     plan = PlanProgramme(council=council, title=_clean(title), starts_on=starts_on, ends_on=ends_on)
     _set_fields(
         plan,

@@ -11,6 +11,10 @@ urlpatterns = [
     path("seats/manage/", views.seats_manage, name="seats_manage"),
     path("seats/<int:pk>/cease/", views.seat_cease, name="seat_cease"),
     path("leads/new/", views.lead_change, name="lead_change"),
+    path("terms/", views.terms_manage, name="terms_manage"),
+    path("terms/<int:pk>/close/", views.term_close, name="term_close"),
+    path("members/", views.members_manage, name="members_manage"),
+    path("members/<int:pk>/end/", views.member_end, name="member_end"),
     # meetings
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/new/", views.meeting_create, name="meeting_create"),
@@ -63,6 +67,7 @@ urlpatterns = [
     path("minutes/comments/<int:pk>/resolve/", views.comment_resolve, name="comment_resolve"),
     # yearly plan
     path("plan/", views.plan_index, name="plan_index"),
+    path("plan/new/", views.plan_create, name="plan_create"),
     path("plan/import/", views.plan_import, name="plan_import"),
     path("plan/import/template.xlsx", views.plan_import_template, name="plan_import_template"),
     path("plan/<int:pk>/", views.plan_detail, name="plan"),

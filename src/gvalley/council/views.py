@@ -3,6 +3,7 @@ permissions through ``rules`` (``request.user.has_perm("council.…", obj)``).""
 
 from __future__ import annotations
 
+import contextlib
 import mimetypes
 import uuid
 from datetime import date
@@ -45,13 +46,18 @@ from .forms import (
     LeadForm,
     MeetingFilterForm,
     MeetingForm,
+    MemberEndForm,
+    MemberForm,
     MinutesForm,
+    PlanForm,
     PlanImportForm,
     PlanLineForm,
     ProgressForm,
     RSVPForm,
     ScheduleForm,
     SeatForm,
+    TermCloseForm,
+    TermForm,
 )
 from .importers import PLAN_COLUMNS
 from .metrics import all_metrics
@@ -61,6 +67,7 @@ from .models import (
     AgendaItem,
     CalendarFeed,
     Council,
+    CouncilMember,
     Decision,
     Document,
     Indicator,
@@ -71,6 +78,7 @@ from .models import (
     PlanLine,
     PlanProgramme,
     Seat,
+    Term,
 )
 
 PER_PAGE = 20
@@ -148,13 +156,18 @@ def _chain(
 def _chain_requests(item: AgendaItem, user: Any) -> list[Any]:
     if not selectors.has_requests():
         return []
-    out = list(item.requests.all())  # type: ignore[attr-defined]
-    for r in out:
+    return _request_links(list(item.requests.all()), user)  # type: ignore[attr-defined]
+
+
+def _request_links(requests: list[Any], user: Any) -> list[Any]:
+    """Give each request its ``chain_url``: the full page for those who may open it (``grievances.view_request``),
+    else the public tracking page (status and answer, no personal data)."""
+    for r in requests:
         full = user.has_perm("grievances.view_request", r)
         r.chain_url = (
             r.get_absolute_url() if full else reverse("grievances:track_detail", args=[r.tracking_number])
         )
-    return out
+    return requests
 
 
 def _can_see_names(request: HttpRequest) -> bool:
@@ -305,6 +318,137 @@ def lead_change(request: HttpRequest) -> HttpResponse:
         "council/form_page.html",
         {"form": form, "title": _("Change the lead body"), "council": council},
     )
+
+
+def _in_council(url_name: str, council: Council) -> str:
+    return f"{reverse(url_name)}?council={council.slug}"
+
+
+def _lost_role(request: HttpRequest, council: Council) -> HttpResponse | None:
+    """After seats have ceased: if the secretary's own seat was one of them, say so and go to the council's page
+    (the secretariat's pages are no longer open to them) instead of a refused page."""
+    with contextlib.suppress(AttributeError):
+        del request.user.role_set  # type: ignore[union-attr]  # cached roles; the seats may have changed them
+    if request.user.has_perm("council.manage"):
+        return None
+    messages.warning(
+        request,
+        _(
+            "Your own seat has ended, and with it the secretariat role. A person who still holds a secretariat "
+            "seat can designate the new seats."
+        ),
+    )
+    return redirect(council.get_absolute_url())
+
+
+@login_required
+def terms_manage(request: HttpRequest) -> HttpResponse:
+    """The council's terms, and the form that starts a new one (ending the current term the day before)."""
+    _require(request, "council.manage")
+    council = _council_from_query(request)
+    terms = selectors.term_list(council)
+    today = timezone.localdate()
+    initial = {"number": max((t.number for t in terms), default=0) + 1, "starts_on": today}
+    form = TermForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            term = services.term_start(actor=request.user, council=council, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(request, exc, form)
+        else:
+            messages.success(
+                request,
+                _("Term %(n)d starts on %(day)s. Designate its seats now.")
+                % {"n": term.number, "day": term.starts_on.isoformat()},
+            )
+            return _lost_role(request, council) or redirect(_in_council("council:seats_manage", council))
+    return render(
+        request,
+        "council/terms_manage.html",
+        {
+            "council": council,
+            "terms": terms,
+            "form": form,
+            "councils": Council.objects.all(),
+            "today": today,
+        },
+    )
+
+
+@login_required
+def term_close(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "council.manage")
+    term = get_object_or_404(Term.objects.select_related("council"), pk=pk)
+    form = TermCloseForm(request.POST or None, initial={"ends_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.term_close(actor=request.user, term=term, ends_on=form.cleaned_data["ends_on"])
+        except ValidationError as exc:
+            _errors(request, exc, form)
+        else:
+            messages.success(request, _("The term was closed. Its seats have ceased; the history is kept."))
+            return _lost_role(request, term.council) or redirect(
+                _in_council("council:terms_manage", term.council)
+            )
+    return render(request, "council/term_close.html", {"term": term, "form": form})
+
+
+@login_required
+def members_manage(request: HttpRequest) -> HttpResponse:
+    """The council's member organisations (current and former), and the form that adds one."""
+    _require(request, "council.manage")
+    council = _council_from_query(request)
+    form = MemberForm(
+        request.POST or None,
+        council=council,
+        initial={
+            "joined_on": timezone.localdate(),
+            "order": CouncilMember.objects.filter(council=council).count() + 1,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.council_member_add(actor=request.user, council=council, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(request, exc, form)
+        else:
+            messages.success(
+                request,
+                _("%(org)s is now a member of the council. Designate its seats now.")
+                % {"org": member.organisation.display_name(get_language() or "ko")},
+            )
+            return redirect(_in_council("council:members_manage", council))
+    return render(
+        request,
+        "council/members_manage.html",
+        {
+            "council": council,
+            "members": selectors.member_list(council),
+            "form": form,
+            "councils": Council.objects.all(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def member_end(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "council.manage")
+    member = get_object_or_404(CouncilMember.objects.select_related("council", "organisation"), pk=pk)
+    form = MemberEndForm(request.POST or None, initial={"left_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.council_member_end(actor=request.user, member=member, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(request, exc, form)
+        else:
+            messages.success(
+                request, _("The membership has ended. Its seats have ceased; the history is kept.")
+            )
+            return _lost_role(request, member.council) or redirect(
+                _in_council("council:members_manage", member.council)
+            )
+    return render(request, "council/member_end.html", {"member": member, "form": form})
 
 
 # --- Meetings ----------------------------------------------------------------------------------------------
@@ -1315,6 +1459,12 @@ def minutes_correct(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_index(request: HttpRequest) -> HttpResponse:
     plans = selectors.plans()
     if not plans:
+        if request.user.has_perm("council.manage") and selectors.main_council() is not None:
+            return render(
+                request,
+                "council/empty.html",
+                {"message": _("No yearly plan has been made yet."), "new_plan": True},
+            )
         return render(request, "council/empty.html")
     today = timezone.localdate()
     current = next((p for p in plans if p.starts_on <= today <= p.ends_on), plans[0])
@@ -1387,11 +1537,35 @@ def plan_line_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "line": line,
             "progress": progress,
+            "has_requests": selectors.has_requests(),
+            "requests": _line_requests(line, request.user),
             "can_manage": request.user.has_perm("council.manage"),
             "indicator_form": IndicatorForm() if request.user.has_perm("council.manage") else None,
             "today": timezone.localdate(),
         },
     )
+
+
+@login_required
+def plan_create(request: HttpRequest) -> HttpResponse:
+    """A new yearly plan (연차별 추진계획); its lines and indicators are added on the plan's page."""
+    _require(request, "council.manage")
+    council = selectors.main_council()
+    form = PlanForm(request.POST or None, initial={"council": council.pk if council else None})
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(request, exc, form)
+        else:
+            messages.success(request, _("The plan was made. Add its lines now."))
+            return redirect("council:plan", pk=plan.pk)
+    return render(request, "council/form_page.html", {"form": form, "title": _("Make a yearly plan")})
+
+
+def _line_requests(line: PlanLine, user: Any) -> list[Any]:
+    """The requests behind a plan line (``selectors.plan_line_detail``), each with its ``chain_url``."""
+    return _request_links(line.linked_requests, user)  # type: ignore[attr-defined]
 
 
 @login_required
@@ -1474,7 +1648,9 @@ def indicator_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_import(request: HttpRequest) -> HttpResponse:
     _require(request, "council.import_plan")
-    form = PlanImportForm(request.POST or None, request.FILES or None)
+    form = PlanImportForm(
+        request.POST or None, request.FILES or None, initial={"plan": request.GET.get("plan")}
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         plan = form.cleaned_data["plan"]
@@ -1495,20 +1671,78 @@ def plan_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "council/plan_import.html",
-        {"form": form, "metrics": all_metrics(), "columns": [names[0] for names in PLAN_COLUMNS.values()]},
+        {
+            "form": form,
+            "plans": selectors.plans(),
+            "metrics": all_metrics(),
+            "columns": [names[0] for names in PLAN_COLUMNS.values()],
+        },
     )
 
 
 def plan_import_template(request: HttpRequest) -> HttpResponse:
+    """A sample import file for the plan ``?plan=<id>`` (default: the current plan), in a year of that plan, so
+    that it imports as it is."""
     from .importers import template_headers
 
-    rows = [
+    plans = selectors.plans()
+    wanted = request.GET.get("plan", "")
+    today = timezone.localdate()
+    if wanted:
+        plan = next((p for p in plans if str(p.pk) == wanted), None)
+        if plan is None:
+            raise Http404
+    elif plans:
+        plan = next((p for p in plans if p.starts_on <= today <= p.ends_on), plans[0])
+    else:
+        plan = None
+    content = exports.xlsx_bytes(
+        [exports.Sheet("연차별 추진계획", template_headers(), _sample_rows(plan, today))]
+    )
+    name = f"council-plan-{plan.pk}-template.xlsx" if plan else "council-plan-template.xlsx"
+    return exports.download_response(content, filename=name, content_type=exports.XLSX_MIME)
+
+
+def _sample_rows(plan: PlanProgramme | None, today: date) -> list[list[Any]]:
+    """Two sample rows in a year of ``plan`` (this year, or the plan's nearest year), with a period clipped to the
+    plan and metrics that are registered (company visits only where the requests app provides them)."""
+    from .metrics import get_metric
+
+    if plan is None:
+        year, start, end = today.year, date(today.year, 1, 1), date(today.year, 12, 31)
+    else:
+        year = min(max(today.year, plan.starts_on.year), plan.ends_on.year)
+        start, end = max(date(year, 1, 1), plan.starts_on), min(date(year, 12, 31), plan.ends_on)
+    second = (
         [
-            2023,
+            "기업 방문",
+            "Visit companies",
+            "기업 방문",
+            "Company visits",
+            "company_visits",
+            24,
+            "개사",
+            "companies",
+        ]
+        if get_metric("company_visits") is not None
+        else [
+            "실무회의 개최",
+            "Hold working meetings",
+            "실무회의 개최",
+            "Working meetings held",
+            "working_meetings_held",
+            4,
+            "회",
+            "times",
+        ]
+    )
+    return [
+        [
+            year,
             "협의회 개최",
             "Hold council meetings",
-            "2023-01-01",
-            "2023-12-31",
+            start.isoformat(),
+            end.isoformat(),
             "본회의 개최",
             "Plenaries held",
             "plenaries_held",
@@ -1517,25 +1751,8 @@ def plan_import_template(request: HttpRequest) -> HttpResponse:
             "times",
             1,
         ],
-        [
-            2023,
-            "기업 방문",
-            "Visit companies",
-            "",
-            "",
-            "기업 방문",
-            "Company visits",
-            "company_visits",
-            24,
-            "개사",
-            "companies",
-            2,
-        ],
+        [year, second[0], second[1], "", "", *second[2:], 2],
     ]
-    content = exports.xlsx_bytes([exports.Sheet("연차별 추진계획", template_headers(), rows)])
-    return exports.download_response(
-        content, filename="council-plan-template.xlsx", content_type=exports.XLSX_MIME
-    )
 
 
 # --- Calendar ----------------------------------------------------------------------------------------------
