@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -101,6 +102,20 @@ def test_a_person_keeps_the_role_while_another_seat_gives_it(world):
     world.member.__dict__.pop("role_set", None)
     assert world.member.has_role(Role.COUNCIL_MEMBER)
     assert other.ceased_on is None
+
+
+def test_a_seat_ceasing_on_a_future_day_keeps_the_role_until_that_day(world):
+    seat = Seat.objects.get(person=world.member)
+    later = timezone.localdate() + timedelta(days=10)
+    services.seat_cease(actor=None, seat=seat, ceased_on=later)
+    membership = Membership.objects.get(user=world.member, role=Role.COUNCIL_MEMBER)
+    assert membership.ended_on == later
+    world.member.__dict__.pop("role_set", None)
+    assert world.member.has_role(Role.COUNCIL_MEMBER)  # still a member today
+    # that day the role is gone without anything else running
+    with mock.patch("django.utils.timezone.localdate", return_value=later):
+        world.member.__dict__.pop("role_set", None)
+        assert not world.member.has_role(Role.COUNCIL_MEMBER)
 
 
 def test_terms_cannot_overlap(world):

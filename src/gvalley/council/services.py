@@ -386,14 +386,17 @@ def seat_cease(*, actor: Any, seat: Seat, ceased_on: date, note: str = "") -> Se
         seat.note = _clean(note)
     seat.save(update_fields=["ceased_on", "note"])
     role = seat_role(seat)
+    # another seat of the same organisation that still gives the role after this one ends
     others = (
         Seat.objects.filter(person=seat.person, member__organisation=seat.member.organisation_id)
-        .filter(Q(ceased_on__isnull=True) | Q(ceased_on__gt=timezone.localdate()))
+        .filter(Q(ceased_on__isnull=True) | Q(ceased_on__gt=ceased_on))
         .exclude(pk=seat.pk)
         .select_related("member__council")
     )
     still = any(seat_role(other) == role for other in others)
-    if not still and ceased_on <= timezone.localdate():
+    if not still:
+        # a future date is kept on the membership: the role lapses by itself that day (roles count memberships
+        # whose end date is still ahead), so no daily job is needed
         from gvalley.accounts.models import Membership
 
         for membership in Membership.objects.filter(
