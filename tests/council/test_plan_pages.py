@@ -92,7 +92,7 @@ def test_without_the_company_visits_metric_the_sample_uses_a_council_metric(clie
         assert Job.objects.get().status == "succeeded"
     finally:
         if saved is not None:
-            metrics.register_metric(saved.key, saved.label, saved.func, bulk=saved.bulk)
+            metrics.register_metric(saved.key, saved.label, saved.func, bulk=saved.bulk, target=saved.target)
 
 
 def test_the_sample_defaults_to_the_current_plan_and_refuses_an_unknown_one(client, world):

@@ -225,3 +225,39 @@ def test_the_public_tracking_page_links_into_the_council_only_when_it_is_public(
     # the public history says that the request went to the council, without the item's title
     assert "G밸리 발전협의회에 안건으로 제안했습니다." in html
     assert "출근 버스 증차 건의" not in html
+
+
+def test_the_visit_plan_target_feeds_the_yearly_plan_indicators():
+    from decimal import Decimal
+
+    from gvalley.council import services as council_services
+    from gvalley.council.models import Indicator
+    from tests.council.factories import PlanLineFactory
+
+    line_2021 = PlanLineFactory(year=2021, title="기업 방문")
+    line_2022 = PlanLineFactory(plan=line_2021.plan, year=2022, title="기업 방문")
+    # no visit plan for 2021 yet: the typed target stands
+    council_services.indicator_set(
+        actor=None, line=line_2021, metric="company_visits", label="기업 방문", target=20
+    )
+    assert Indicator.objects.get(line=line_2021).target == Decimal("20")
+    # the visit plan of 2021 sets it; the 2022 line is left alone
+    council_services.indicator_set(
+        actor=None, line=line_2022, metric="company_visits", label="기업 방문", target=10
+    )
+    services.visit_plan_set(actor=None, year=2021, target=30)
+    assert Indicator.objects.get(line=line_2021).target == Decimal("30")
+    assert Indicator.objects.get(line=line_2022).target == Decimal("10")
+    entry = AuditLog.objects.get(action="council.indicator.target_sync")
+    assert (entry.before["target"], entry.after["target"]) == ("20.00", "30.00")
+    # an indicator made for a year that has a visit plan takes the plan's target, whatever is typed
+    services.visit_plan_set(actor=None, year=2022, target=15)
+    council_services.indicator_set(
+        actor=None, line=line_2022, metric="company_visits", label="기업 방문", target=99
+    )
+    assert Indicator.objects.get(line=line_2022).target == Decimal("15")
+    # other metrics keep their typed targets
+    other = council_services.indicator_set(
+        actor=None, line=line_2022, metric="requests_received", label="접수", target=99
+    )
+    assert other.target == Decimal("99")

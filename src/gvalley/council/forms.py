@@ -14,7 +14,7 @@ from gvalley.accounts.models import Organisation, User
 from gvalley.core.forms import CheckedFileField, Form, PlainTextField
 from gvalley.core.models import Visibility
 
-from .metrics import metric_choices
+from .metrics import all_metrics, metric_choices
 from .models import (
     AgendaItem,
     Council,
@@ -549,6 +549,12 @@ class IndicatorForm(Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["metric"].choices = metric_choices()
+        owned = [str(m.label) for m in all_metrics() if m.target is not None]
+        if owned:
+            self.fields["target"].help_text = _(
+                "For %(metrics)s the target is the one kept by its own plan (e.g. the yearly visit plan) when "
+                "that plan has one for the year; the value typed here is used otherwise."
+            ) % {"metrics": ", ".join(owned)}
 
 
 # --- Filters -----------------------------------------------------------------------------------------------

@@ -9,6 +9,11 @@ its ``AppConfig.ready()``::
 
 ``func(start, end)`` receives two ``date`` objects (both days included) and returns an int or a float. An
 indicator whose metric is not registered has no actual value: pages show "not available", never a number.
+
+A metric may also own its *target*: ``target(year)`` returns the target kept elsewhere for that year (the
+requests app's yearly visit plan for ``company_visits``), or None. Indicators of such a metric take that target
+instead of a typed one, and the owning app calls ``services.indicator_targets_sync`` when it changes, so the
+plan never shows two different targets for the same thing.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from typing import Any
 MetricFunc = Callable[[date, date], int | float]
 #: Optional: the values for many periods at once (one query), in the order of the periods given.
 BulkFunc = Callable[[Sequence[tuple[date, date]]], list[int | float]]
+#: Optional: the target of a year, when another app keeps it (None: no target there for that year).
+TargetFunc = Callable[[int], int | float | None]
 
 
 @dataclass(frozen=True)
@@ -29,17 +36,29 @@ class Metric:
     label: Any  # str or a lazy translation
     func: MetricFunc
     bulk: BulkFunc | None = None
+    target: TargetFunc | None = None
 
 
 _METRICS: dict[str, Metric] = {}
 
 
-def register_metric(key: str, label: Any, func: MetricFunc, *, bulk: BulkFunc | None = None) -> None:
+def register_metric(
+    key: str, label: Any, func: MetricFunc, *, bulk: BulkFunc | None = None, target: TargetFunc | None = None
+) -> None:
     """Register (or replace) the metric ``key``. ``bulk`` (optional) computes many periods in one query, which
-    keeps the plan pages at a fixed number of queries whatever the number of years."""
+    keeps the plan pages at a fixed number of queries whatever the number of years. ``target`` (optional): the
+    metric's yearly target is kept by the registering app (see the module docstring)."""
     if not key or not callable(func):
         raise ValueError("A metric needs a key and a callable.")
-    _METRICS[key] = Metric(key, label, func, bulk)
+    _METRICS[key] = Metric(key, label, func, bulk, target)
+
+
+def owned_target(key: str, year: int) -> int | float | None:
+    """The target of ``year`` kept by the app that registered metric ``key``, or None."""
+    metric = _METRICS.get(key)
+    if metric is None or metric.target is None:
+        return None
+    return metric.target(year)
 
 
 def unregister_metric(key: str) -> None:

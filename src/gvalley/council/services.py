@@ -1580,6 +1580,11 @@ def indicator_set(
         validate_slug(metric)
     except ValidationError:
         raise ValidationError({"metric": _("A metric key is made of letters, digits and underscores.")})
+    from .metrics import owned_target
+
+    owned = owned_target(metric, line.year)
+    if owned is not None:  # kept by another app (e.g. the yearly visit plan): that one wins
+        target = owned
     try:
         target_value = Decimal(str(target))
     except InvalidOperation:
@@ -1599,6 +1604,29 @@ def indicator_set(
         actor=actor, action="council.indicator.set", obj=indicator, before=before, after=snapshot(indicator)
     )
     return indicator
+
+
+@transaction.atomic
+def indicator_targets_sync(*, actor: Any, metric: str, year: int, target: Decimal | int | float) -> int:
+    """Another app changed the target it keeps for ``metric`` in ``year`` (see ``metrics.owned_target``): every
+    indicator of that metric on a plan line of that year takes it. Returns the number of indicators changed."""
+    value = Decimal(str(target)).quantize(Decimal("0.01"))
+    changed = 0
+    for indicator in Indicator.objects.select_for_update().filter(metric=metric, line__year=year):
+        if indicator.target == value:
+            continue
+        before = snapshot(indicator)
+        indicator.target = value
+        indicator.save(update_fields=["target"])
+        audit(
+            actor=actor,
+            action="council.indicator.target_sync",
+            obj=indicator,
+            before=before,
+            after=snapshot(indicator),
+        )
+        changed += 1
+    return changed
 
 
 @transaction.atomic

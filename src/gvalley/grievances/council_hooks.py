@@ -16,6 +16,13 @@ def _company_visits(start: date, end: date) -> int:
     return visits_between(start, end)
 
 
+def _visit_target(year: int) -> int | None:
+    """The yearly visit plan's target: the yearly plan's "company visits" indicators take it."""
+    from .models import VisitPlan
+
+    return VisitPlan.objects.filter(year=year).values_list("target", flat=True).first()
+
+
 def _requests_received(start: date, end: date) -> int:
     from .selectors import requests_received_between
 
@@ -63,7 +70,7 @@ def register() -> None:
         from gvalley.council.metrics import register_metric
     except ImportError:  # pragma: no cover - the council app is part of the project
         return
-    register_metric("company_visits", gettext_lazy("Company visits"), _company_visits)
+    register_metric("company_visits", gettext_lazy("Company visits"), _company_visits, target=_visit_target)
     register_metric("requests_received", gettext_lazy("Requests received"), _requests_received)
     register_metric("requests_closed", gettext_lazy("Requests answered"), _requests_closed)
     register_briefing_section(

@@ -1502,6 +1502,10 @@ def visit_plan_set(*, actor: Any, year: int, target: int, notes: str = "") -> Vi
     plan.full_clean()
     plan.save()
     audit(actor=actor, action="grievances.visit_plan.set", obj=plan, before=before, after=snapshot(plan))
+    # the visit plan feeds the council's yearly plan: its "company visits" indicators of that year take the target
+    from gvalley.council.services import indicator_targets_sync
+
+    indicator_targets_sync(actor=actor, metric="company_visits", year=year, target=target)
     return plan
 
 
