@@ -24,6 +24,14 @@ from tests.matchmaking.factories import EventFactory, InterpreterFactory, Seller
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def scheduler_clock(monkeypatch):
+    """The factories' event is on 6 October 2021: the scheduler's clock stands before it (every slot to come)."""
+    from gvalley.matchmaking import scheduling
+
+    monkeypatch.setattr(scheduling, "clock", lambda: datetime(2021, 9, 24, tzinfo=UTC))
+
+
 def test_buyer_registers_organiser_schedules_and_publishes_buyer_gets_his_agenda(page, settings):
     PrivacyNoticeFactory(purpose=PrivacyNotice.Purpose.ACCOUNT, version="1.0")
     PrivacyNoticeFactory(purpose=PrivacyNotice.Purpose.PROGRAMME, version="1.0")
@@ -174,6 +182,7 @@ def test_every_page_of_the_consultation_passes_axe(page):
         f"/week/export-consultation/{pk}/statistics/",
         f"/week/export-consultation/meetings/{m.pk}/",
         f"/week/export-consultation/{pk}/interpreter/{interpreter.pk}/availability/",
+        f"/week/export-consultation/{pk}/manage/interpreters/{interpreter.pk}/",
         f"/week/export-consultation/{pk}/companies/{seller.pk}/",
         f"/week/export-consultation/{pk}/buyers/{buyer.pk}/",
     ]:

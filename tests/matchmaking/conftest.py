@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
+from datetime import UTC, datetime, time
 from typing import Any
 
 import pytest
 
 from gvalley.accounts.models import Organisation, Role
+from gvalley.matchmaking import scheduling
 from gvalley.matchmaking.models import Buyer, Event, Interpreter, Seller
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.matchmaking.factories import (
@@ -19,6 +20,16 @@ from tests.matchmaking.factories import (
     add_sessions,
     programme_notice,
 )
+
+#: The scheduler's clock in these tests: before the test world's event (6 October 2021), so that every slot is
+#: still to come. Tests of meetings that took place pass ``now`` or move the clock themselves.
+BEFORE_THE_EVENT = datetime(2021, 9, 24, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def scheduler_clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    monkeypatch.setattr(scheduling, "clock", lambda: BEFORE_THE_EVENT)
+    return BEFORE_THE_EVENT
 
 
 @dataclass

@@ -102,13 +102,25 @@ def test_preferences_change_until_the_deadline_then_only_the_organiser(cast, wor
     assert allowed(cast, "matchmaking.change_participant", "seller") == ORGANISERS
 
 
-def test_public_profiles_are_for_participants_and_the_organiser(cast):
+def test_company_profiles_are_for_participants_and_the_organiser(cast):
     assert allowed(cast, "matchmaking.view_profiles", "event") == ORGANISERS | {
         "buyer",
         "other_buyer",
         "company",
         "other_company",
     }
+
+
+def test_a_buyer_profile_is_for_the_organiser_the_buyer_and_the_companies_never_other_buyers(cast, world):
+    assert allowed(cast, "matchmaking.view_buyer_profile", "buyer") == ORGANISERS | {
+        "buyer",
+        "company",
+        "other_company",
+    }
+    # a company that withdrew no longer chooses or meets buyers
+    world.sellers[1].withdrawn_at = timezone.now()
+    world.sellers[1].save()
+    assert allowed(cast, "matchmaking.view_buyer_profile", "buyer") == ORGANISERS | {"buyer", "company"}
 
 
 def test_agendas_and_meetings_once_published(cast, world):

@@ -410,3 +410,84 @@ def test_breaks_are_avoided_when_the_weight_allows():
     assert placed[-1] - placed[0] == 2  # three slots in a row
     again = scheduling.solve(event, deterministic=True, time_limit=5)
     assert sorted(numbers[m.slot_id] for m in again.meetings) == placed
+
+
+@pytest.mark.django_db
+def test_engine_inputs_offer_only_slots_to_come_and_fix_the_meetings_that_took_place(world):
+    from datetime import datetime
+
+    event = world.event
+    b, s, i = world.buyers, world.sellers, world.interpreters
+    slot = {n: event.slots.get(number=n) for n in range(1, 8)}
+
+    def meeting(buyer, seller, number, interpreter, **extra):
+        return Meeting.objects.create(
+            event=event,
+            buyer=buyer,
+            seller=seller,
+            slot=slot[number],
+            room=1,
+            interpreter=interpreter,
+            **extra,
+        )
+
+    held = meeting(b[0], s[0], 1, i[0], attendance="held")  # 10:00, has started
+    meeting(b[1], s[1], 2, i[1])  # 10:40, has started (attendance not entered yet)
+    early = meeting(b[2], s[2], 5, i[0], attendance="held")  # 13:30, recorded early: kept where it is
+    meeting(b[1], s[3], 6, i[1])  # still to come, unlocked: the engine may move it
+    meeting(b[0], s[3], 3, i[0], status="cancelled")  # cancelled: no part of the schedule
+    levels(world, 0, 0, buyer="must")  # asked again, but it took place
+    event.buyer_min_meetings, event.recommendations = 2, 0
+    event.save()
+
+    data = scheduling.engine_inputs(event, now=datetime(2021, 10, 6, 11, 30, tzinfo=SEOUL))
+
+    assert [x.id for x in data["slots"]] == [str(slot[n].pk) for n in (4, 5, 6, 7)]
+    assert [x.index for x in data["slots"]] == [0, 1, 2, 3]
+    assert data["locked"] == [
+        engine_model.FixedMeeting(f"b{b[2].pk}", f"s{s[2].pk}", str(slot[5].pk), f"i{i[0].pk}", 1)
+    ]
+    assert data["done"] == {(b[0].pk, s[0].pk), (b[1].pk, s[1].pk)}
+    assert data["taken_place"] == {held.pk, early.pk, Meeting.objects.get(slot=slot[2]).pk}
+    selection = data["selection"]
+    assert selection.excluded_pairs == {ids(world, 0, 0), ids(world, 1, 1)}
+    assert selection.preferences == []  # the held pair is not asked for again
+    limits = {p.id: (p.min_meetings, p.max_meetings) for p in selection.buyers + selection.sellers}
+    assert limits == {
+        f"b{b[0].pk}": (1, 3),
+        f"b{b[1].pk}": (1, 3),
+        f"b{b[2].pk}": (2, 4),
+        f"s{s[0].pk}": (0, 2),
+        f"s{s[1].pk}": (0, 2),
+        f"s{s[2].pk}": (0, 3),
+        f"s{s[3].pk}": (0, 3),
+    }
+    assert data["excluded"] == {}
+    assert data["requested"] == set()
+
+
+@pytest.mark.django_db
+def test_locked_meetings_that_took_place_are_not_checked_again(world):
+    from datetime import datetime
+
+    event = world.event
+    buyer = world.buyers[0]
+    slot = {n: event.slots.get(number=n) for n in (1, 2, 3)}
+    held = Meeting.objects.create(
+        event=event, buyer=buyer, seller=world.sellers[0], slot=slot[1], room=1, locked=True
+    )
+    services.record_save(actor=None, meeting=held, products_discussed="CCTV", consultation_usd=1)
+    Meeting.objects.create(
+        event=event, buyer=buyer, seller=world.sellers[1], slot=slot[2], room=1, locked=True
+    )
+    # the buyer is now available only at 11:20: neither locked meeting fits, but the first one took place
+    Availability.objects.create(
+        event=event, buyer=buyer, starts_at=slot[3].starts_at, ends_at=slot[3].ends_at
+    )
+    event.interpretation = False
+    event.save()
+    assert scheduling.locked_problems(event) == [
+        f"2021-10-06 10:40 고정 상담: {buyer.name}이(가) 그 시간에 상담할 수 없습니다."
+    ]
+    # once 10:40 has started, that meeting took place too
+    assert scheduling.locked_problems(event, now=datetime(2021, 10, 6, 10, 45, tzinfo=SEOUL)) == []

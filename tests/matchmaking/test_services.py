@@ -17,6 +17,7 @@ from gvalley.matchmaking.models import (
     Buyer,
     ConsultationRecord,
     Event,
+    Interpreter,
     Meeting,
     Preference,
     Satisfaction,
@@ -25,7 +26,7 @@ from gvalley.matchmaking.models import (
     Slot,
 )
 from tests.factories import CompanyFactory, PrivacyNoticeFactory, UserFactory
-from tests.matchmaking.factories import EventFactory, programme_notice
+from tests.matchmaking.factories import EventFactory, InterpreterFactory, programme_notice
 from tests.week.factories import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -233,7 +234,7 @@ def test_buyer_registration_refuses_bad_input_and_writes_nothing(world):
 
 def test_a_returning_buyer_keeps_his_organisation(world):
     user = world.buyers[0].contact
-    other = EventFactory(programme__edition__year=2022, programme__edition__number=7)
+    other = EventFactory(programme__edition__year=2022, programme__edition__number=1007)
     again = services.buyer_register(
         actor=user,
         event=other,
@@ -245,7 +246,7 @@ def test_a_returning_buyer_keeps_his_organisation(world):
         agree_programme=True,
     )
     assert again.organisation_id != world.buyers[0].organisation_id  # factories did not grant the membership
-    third = EventFactory(programme__edition__year=2023, programme__edition__number=8)
+    third = EventFactory(programme__edition__year=2023, programme__edition__number=1008)
     once_more = services.buyer_register(
         actor=user,
         event=third,
@@ -635,3 +636,242 @@ def test_models_keep_double_bookings_out_of_the_database(world):
 
 
 __all__ = ["User", "programme_notice"]
+
+
+# --- During the event: meetings that took place, cancelled pairs, re-publication --------------------------
+
+#: 11:30 in Seoul on the event's day: slots 1–3 (10:00, 10:40, 11:20) have started, 4–7 are to come.
+DURING = datetime(2021, 10, 6, 11, 30, tzinfo=SEOUL)
+
+
+def reoptimise(world, now=None):
+    run = services.schedule_request(actor=world.operator, event=world.event, kind="reoptimise", enqueue=False)
+    return services.schedule_execute(run=run, deterministic=True, time_limit=5, now=now)
+
+
+def scheduled_pairs(world):
+    return sorted(
+        (m.buyer_id, m.seller_id, m.slot.number)
+        for m in Meeting.objects.filter(event=world.event, status="scheduled").select_related("slot")
+    )
+
+
+def test_reoptimisation_during_the_event_keeps_meetings_that_took_place_and_uses_only_future_slots(world):
+    from gvalley.matchmaking import selectors
+
+    b, s = world.buyers, world.sellers
+    world.event.recommendations = 0
+    world.event.save()
+    held = place(world, b[0], s[0], slot_at(world.event, 10), world.interpreters[0])
+    services.record_save(actor=None, meeting=held, products_discussed="CCTV", consultation_usd=50_000)
+    no_show = place(world, b[1], s[1], slot_at(world.event, 10, 40), world.interpreters[1])
+    services.attendance_set(actor=None, meeting=no_show, attendance="no_show", no_show_side="buyer")
+    started = place(world, b[2], s[2], slot_at(world.event, 11, 20), world.interpreters[0])
+    assert selectors.statistics(world.event)["totals"]["consultations"] == 1
+    # nobody asked for these three pairs any more; two new wishes come in
+    wish(world, [(0, 1, "want"), (1, 0, "want")])
+    before = {m.pk: (m.slot_id, m.room, m.interpreter_id, m.sequence) for m in (held, no_show, started)}
+
+    run = reoptimise(world, now=DURING)
+
+    assert run.status == ScheduleRun.Status.OPTIMAL
+    for m in (held, no_show, started):
+        m.refresh_from_db()
+        assert (m.status, m.cancel_reason) == ("scheduled", "")
+        assert (m.slot_id, m.room, m.interpreter_id, m.sequence) == before[m.pk]
+    totals = selectors.statistics(world.event)["totals"]
+    assert (totals["consultations"], totals["amount"]) == (1, 50_000)
+    pairs = scheduled_pairs(world)
+    new = [(bb, ss, n) for bb, ss, n in pairs if (bb, ss) in {(b[0].pk, s[1].pk), (b[1].pk, s[0].pk)}]
+    assert sorted((bb, ss) for bb, ss, _n in new) == sorted([(b[0].pk, s[1].pk), (b[1].pk, s[0].pk)])
+    assert all(n >= 4 for _b, _s, n in new)  # no new meeting in a slot that has started
+    assert len(pairs) == 5
+    assert (run.stats["taken_place"], run.stats["dropped"], run.scheduled_meetings) == (3, 0, 5)
+
+
+def test_the_scheduler_refuses_an_event_whose_slots_have_all_started(world):
+    with pytest.raises(ValidationError) as exc:
+        services.schedule_request(
+            actor=world.operator, event=world.event, now=datetime(2021, 10, 6, 15, tzinfo=SEOUL)
+        )
+    assert exc.value.messages == ["Every slot of the event has started: there is nothing left to schedule."]
+    assert ScheduleRun.objects.count() == 0
+
+
+def test_attendance_entered_while_the_scheduler_ran_leaves_the_schedule_unchanged(world):
+    from gvalley.matchmaking import scheduling
+
+    world.event.recommendations = 0
+    world.event.save()
+    loose = place(world, world.buyers[0], world.sellers[0], slot_at(world.event, 12), world.interpreters[0])
+    run = services.schedule_request(actor=world.operator, event=world.event, kind="reoptimise", enqueue=False)
+    outcome = scheduling.solve(world.event, deterministic=True, time_limit=5, now=DURING)
+    assert outcome.meetings == []  # nobody asked for the pair: the plan drops it
+    Meeting.objects.filter(pk=loose.pk).update(attendance="held")  # meanwhile, someone records it
+    with pytest.raises(ValidationError) as exc:
+        services._apply_outcome(run, outcome)
+    assert "entered while the scheduler ran" in exc.value.messages[0]
+    loose.refresh_from_db()
+    assert (loose.status, loose.slot.number) == ("scheduled", 4)
+
+
+def test_a_meeting_that_took_place_is_neither_moved_nor_cancelled(world):
+    m = place(world, world.buyers[0], world.sellers[0], slot_at(world.event, 10), world.interpreters[0])
+    services.record_save(actor=None, meeting=m, products_discussed="CCTV", consultation_usd=50_000)
+    audits = AuditLog.objects.count()
+    with pytest.raises(ValidationError) as exc:
+        services.meeting_move(actor=world.operator, meeting=m, slot=slot_at(world.event, 12))
+    assert exc.value.messages == [
+        "This meeting took place (its attendance or consultation record is entered); it cannot be moved."
+    ]
+    with pytest.raises(ValidationError) as exc:
+        services.meeting_cancel(actor=world.operator, meeting=m, reason="mistake")
+    assert exc.value.messages == [
+        "This meeting took place (its attendance or consultation record is entered); it cannot be cancelled."
+    ]
+    # a record without attendance (entered before the rule) is protected too
+    Meeting.objects.filter(pk=m.pk).update(attendance="pending")
+    with pytest.raises(ValidationError):
+        services.meeting_cancel(actor=world.operator, meeting=m)
+    m.refresh_from_db()
+    assert (m.status, m.slot.number, m.sequence) == ("scheduled", 1, 0)
+    assert Preference.objects.filter(side="organiser").count() == 0
+    assert AuditLog.objects.count() == audits
+
+
+def test_a_cancelled_pair_is_not_scheduled_again_until_the_organiser_allows_it(world):
+    b0, s0 = world.buyers[0], world.sellers[0]
+    wish(world, [(0, 0, "must"), (1, 1, "want")])
+    world.event.recommendations = 0
+    world.event.save()
+    run = services.schedule_request(actor=world.operator, event=world.event, enqueue=False)
+    services.schedule_execute(run=run, deterministic=True, time_limit=5)
+    meeting = Meeting.objects.get(buyer=b0, seller=s0, status="scheduled")
+
+    services.meeting_cancel(actor=world.operator, meeting=meeting, reason="buyer ill")
+
+    decision = Preference.objects.get(buyer=b0, seller=s0, side="organiser")
+    assert (decision.level, decision.note) == ("no", "Meeting cancelled: buyer ill")
+    assert AuditLog.objects.filter(action="matchmaking.pair.decide").count() == 1
+    run = reoptimise(world)
+    assert not Meeting.objects.filter(buyer=b0, seller=s0, status="scheduled").exists()
+    assert [(u.buyer_id, u.seller_id, u.reason) for u in run.unscheduled.all()] == [
+        (b0.pk, s0.pk, "Excluded by the organiser.")
+    ]
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.cancel_reason) == ("cancelled", "buyer ill")
+    # the organiser clears the exclusion: the pair is planned again
+    services.pair_decide(actor=world.operator, buyer=b0, seller=s0, level="")
+    reoptimise(world)
+    assert Meeting.objects.filter(buyer=b0, seller=s0, status="scheduled").count() == 1
+
+
+def test_adding_a_cancelled_pair_by_hand_ends_its_exclusion(world):
+    b0, s0 = world.buyers[0], world.sellers[0]
+    m = services.meeting_add(
+        actor=world.operator, event=world.event, buyer=b0, seller=s0, slot=slot_at(world.event, 10)
+    )
+    services.meeting_cancel(actor=world.operator, meeting=m)
+    assert Preference.objects.get(side="organiser").note == "Meeting cancelled: Cancelled by the organiser"
+    again = services.meeting_add(
+        actor=world.operator, event=world.event, buyer=b0, seller=s0, slot=slot_at(world.event, 12)
+    )
+    assert (again.status, again.slot.number) == ("scheduled", 4)
+    assert not Preference.objects.filter(side="organiser").exists()
+    # a participant's veto still stops it
+    services.meeting_cancel(actor=world.operator, meeting=again)
+    services.preferences_set(actor=None, owner=s0, levels={b0.pk: "no"})
+    with pytest.raises(ValidationError) as exc:
+        services.meeting_add(
+            actor=world.operator, event=world.event, buyer=b0, seller=s0, slot=slot_at(world.event, 12)
+        )
+    assert exc.value.messages == ["One side does not want to meet the other; a vetoed pair cannot be fixed."]
+    assert Preference.objects.get(side="organiser").level == "no"
+
+
+def test_reoptimising_a_published_schedule_makes_it_provisional_until_published_again(world):
+    wish(world, [(0, 0, "must"), (1, 1, "want")])
+    world.event.recommendations = 0
+    world.event.save()
+    run = services.schedule_request(actor=world.operator, event=world.event, enqueue=False)
+    services.schedule_execute(run=run, deterministic=True, time_limit=5)
+    services.schedule_publish(actor=world.operator, event=world.event, notify=False)
+    world.event.refresh_from_db()
+    published_at = world.event.published_at
+    # a re-optimisation that changes nothing leaves the publication as it is
+    run = reoptimise(world)
+    world.event.refresh_from_db()
+    assert (run.stats["created"], run.stats["moved"], run.stats["dropped"]) == (0, 0, 0)
+    assert world.event.schedule_status == Event.ScheduleStatus.PUBLISHED
+    # a new wish changes the schedule: provisional again, participants no longer see it
+    wish(world, [(2, 2, "want")])
+    run = reoptimise(world)
+    world.event.refresh_from_db()
+    assert run.stats["created"] == 1
+    assert (world.event.schedule_status, world.event.published_at) == ("provisional", published_at)
+    buyer = world.buyers[2]
+    assert not buyer.contact.has_perm("matchmaking.view_agenda", buyer)
+    entry = AuditLog.objects.filter(action="matchmaking.schedule.apply").latest("pk")
+    assert (entry.before["schedule_status"], entry.after["schedule_status"]) == ("published", "provisional")
+    services.schedule_publish(actor=world.operator, event=world.event, notify=False)
+    world.event.refresh_from_db()
+    assert buyer.contact.has_perm("matchmaking.view_agenda", buyer)
+
+
+def test_withdrawal_keeps_the_meetings_that_took_place(world):
+    held = place(world, world.buyers[0], world.sellers[0], slot_at(world.event, 10), world.interpreters[0])
+    services.record_save(actor=None, meeting=held, products_discussed="CCTV", consultation_usd=50_000)
+    pending = place(world, world.buyers[0], world.sellers[1], slot_at(world.event, 12), world.interpreters[0])
+    services.participant_withdraw(actor=None, participant=world.buyers[0])
+    held.refresh_from_db()
+    pending.refresh_from_db()
+    assert (held.status, pending.status) == ("scheduled", "cancelled")
+
+
+# --- Interpreters: edit and remove ------------------------------------------------------------------------
+
+
+def test_an_interpreter_is_removed_and_his_meetings_go_to_a_free_colleague(world):
+    extra = InterpreterFactory(event=world.event, languages=["vi"])
+    leaving = world.interpreters[1]  # vi, en
+    m = place(world, world.buyers[1], world.sellers[0], slot_at(world.event, 12), leaving)
+    busy = place(world, world.buyers[2], world.sellers[1], slot_at(world.event, 12), world.interpreters[0])
+    services.availability_set(actor=None, owner=leaving, intervals=[])
+    handover = services.interpreter_remove(actor=world.operator, interpreter=leaving)
+    assert handover == {m.pk: extra.pk}
+    m.refresh_from_db()
+    busy.refresh_from_db()
+    assert (m.interpreter_id, m.sequence, busy.interpreter_id) == (extra.pk, 0, world.interpreters[0].pk)
+    assert not Interpreter.objects.filter(pk=leaving.pk).exists()
+    entry = AuditLog.objects.get(action="matchmaking.interpreter.remove")
+    assert (entry.before["user_id"], entry.after) == (leaving.user_id, {"handed_over": {str(m.pk): extra.pk}})
+
+
+def test_an_interpreter_who_cannot_be_replaced_is_not_removed(world):
+    leaving = world.interpreters[1]  # the only Vietnamese interpreter
+    m = place(world, world.buyers[1], world.sellers[0], slot_at(world.event, 12), leaving)
+    held = place(world, world.buyers[0], world.sellers[1], slot_at(world.event, 10), leaving)
+    services.attendance_set(actor=None, meeting=held, attendance="held")
+    with pytest.raises(ValidationError) as exc:
+        services.interpreter_remove(actor=world.operator, interpreter=leaving)
+    name = leaving.name
+    assert exc.value.messages == [
+        f"{name} cannot be removed:",
+        f"2021-10-06 10:00 {world.buyers[0].name} × {world.sellers[1].name}: "
+        f"{name} interpreted this meeting; it stays on record.",
+        f"2021-10-06 12:00 {world.buyers[1].name} × {world.sellers[0].name}: "
+        "no other interpreter of Vietnamese is free at this time.",
+    ]
+    m.refresh_from_db()
+    assert (m.interpreter_id, Interpreter.objects.filter(pk=leaving.pk).exists()) == (leaving.pk, True)
+    assert not AuditLog.objects.filter(action="matchmaking.interpreter.remove").exists()
+
+
+def test_an_interpreter_without_meetings_is_edited_and_removed(world):
+    interpreter = services.interpreter_update(
+        actor=world.operator, interpreter=world.interpreters[0], languages=["th", "en"], max_consecutive=2
+    )
+    interpreter.refresh_from_db()
+    assert (interpreter.languages, interpreter.max_consecutive) == (["th", "en"], 2)
+    assert services.interpreter_remove(actor=world.operator, interpreter=interpreter) == {}
+    assert list(world.event.interpreters.all()) == [world.interpreters[1]]

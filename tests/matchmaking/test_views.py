@@ -329,6 +329,16 @@ def build(n: int):
         Preference.objects.create(event=event, buyer=buyers[i], seller=sellers[i], side="buyer", level="want")
         services.record_save(actor=None, meeting=m, products_discussed="x", consultation_usd=1000 * (i + 1))
         meetings.append(m)
+    # buyer 0 meets every company: his agenda (and the interpreter's) has n meetings, one per slot
+    for i in range(1, n):
+        Meeting.objects.create(
+            event=event,
+            buyer=buyers[0],
+            seller=sellers[i],
+            slot=event.slots.get(number=i + 1),
+            room=1,
+            interpreter=interpreters[0],
+        )
     event.schedule_status = "published"
     event.save()
     return event, buyers, sellers, interpreters
@@ -376,6 +386,8 @@ def test_pages_run_a_fixed_number_of_queries(client, login, queries, page):
         results.append(number)
         if page in ("registrations", "pairs", "outcomes", "schedule"):
             assert html.count(buyers[-1].name) >= 1
+        if page == "agenda":  # the buyer's agenda lists n meetings
+            assert html.count('href="/week/export-consultation/meetings/') == n
     assert results[0] == results[1], f"{page}: {results}"
 
 
@@ -415,3 +427,103 @@ def test_pair_decisions_redirect_only_within_the_site(client, login, world):
     response = client.post(url("pair_decide", world.pk), {**data, "next": url("pairs", world.pk) + "?page=2"})
     assert response.url == url("pairs", world.pk) + "?page=2"
     assert Preference.objects.get(side="organiser").level == "must"
+
+
+def test_a_buyer_sees_the_companies_and_his_own_profile_never_another_buyers(client, login, world):
+    mine, other = world.buyers[0], world.buyers[1]
+    login(mine.contact)
+    assert client.get(url("buyer_profile", world.pk, other.pk)).status_code == 403
+    assert client.get(url("buyer_profile", world.pk, mine.pk)).status_code == 200
+    assert client.get(url("seller_profile", world.pk, world.sellers[0].pk)).status_code == 200
+    login(world.sellers[0].contact)
+    html = client.get(url("buyer_profile", world.pk, other.pk)).content.decode()
+    assert other.products_sought in html
+    login(world.interpreters[0].user)
+    assert client.get(url("buyer_profile", world.pk, other.pk)).status_code == 403
+
+
+def test_a_held_meeting_is_neither_moved_nor_cancelled_from_its_page(client, login, world):
+    m = meeting(world, number=1)
+    services.record_save(actor=None, meeting=m, products_discussed="CCTV", consultation_usd=50_000)
+    login(world.operator)
+    english(client)
+    page = client.get(url("meeting", m.pk)).content.decode()
+    assert 'name="mv-slot"' not in page
+    assert "it can no longer be moved or cancelled" in page
+    response = client.post(url("meeting_cancel", m.pk), {"cx-reason": "x"}, follow=True)
+    assert (
+        "This meeting took place (its attendance or consultation record is entered); it cannot be cancelled."
+        in response.content.decode()
+    )
+    m.refresh_from_db()
+    assert m.status == "scheduled"
+
+
+def test_cancelling_a_meeting_excludes_the_pair_and_says_so(client, login, world):
+    m = meeting(world, number=1)
+    login(world.operator)
+    english(client)
+    response = client.post(url("meeting_cancel", m.pk), {"cx-reason": "buyer ill"}, follow=True)
+    assert "re-optimisation will not schedule it again" in response.content.decode()
+    decision = Preference.objects.get(side="organiser")
+    assert (decision.buyer, decision.seller, decision.level) == (world.buyers[0], world.sellers[0], "no")
+
+
+def test_participants_see_a_reoptimised_schedule_once_it_is_published_again(client, login, world):
+    Preference.objects.create(
+        event=world.event, buyer=world.buyers[0], seller=world.sellers[0], side="buyer", level="must"
+    )
+    world.event.recommendations = 0
+    world.event.save()
+    run = services.schedule_request(actor=world.operator, event=world.event, enqueue=False)
+    services.schedule_execute(run=run, deterministic=True, time_limit=5)
+    services.schedule_publish(actor=world.operator, event=world.event, notify=False)
+    buyer = world.buyers[0]
+    login(buyer.contact)
+    assert client.get(url("agenda", world.pk, "buyer", buyer.pk)).status_code == 200
+    # the organiser fixes another pair and re-optimises: the change is not shown until he publishes again
+    services.pair_decide(actor=world.operator, buyer=buyer, seller=world.sellers[1], level="must")
+    run = services.schedule_request(actor=world.operator, event=world.event, kind="reoptimise", enqueue=False)
+    services.schedule_execute(run=run, deterministic=True, time_limit=5)
+    assert client.get(url("agenda", world.pk, "buyer", buyer.pk)).status_code == 403
+    assert client.get(url("agenda_ics", world.pk, "buyer", buyer.pk)).status_code == 403
+    login(world.operator)
+    english(client)
+    assert "provisional again" in client.get(url("schedule", world.pk)).content.decode()
+    client.post(url("schedule_publish", world.pk))
+    login(buyer.contact)
+    html = client.get(url("agenda", world.pk, "buyer", buyer.pk)).content.decode()
+    assert html.count('href="/week/export-consultation/meetings/') == 2
+
+
+def test_organiser_edits_and_removes_an_interpreter(client, login, world):
+    interpreter = world.interpreters[0]
+    login(world.operator)
+    english(client)
+    setup = client.get(url("setup", world.pk)).content.decode()
+    assert url("interpreter_edit", world.pk, interpreter.pk) in setup
+    assert url("interpreter_remove", world.pk, interpreter.pk) in setup
+    page = client.get(url("interpreter_edit", world.pk, interpreter.pk))
+    assert page.status_code == 200
+    bad = client.post(url("interpreter_edit", world.pk, interpreter.pk), {"in-max_consecutive": "3"})
+    assert "This field is required." in bad.content.decode()
+    response = client.post(
+        url("interpreter_edit", world.pk, interpreter.pk),
+        {"in-languages": ["id", "th"], "in-max_consecutive": "3"},
+    )
+    assert response.url == url("setup", world.pk)
+    interpreter.refresh_from_db()
+    assert (interpreter.languages, interpreter.max_consecutive) == (["id", "th"], 3)
+    # the only Vietnamese interpreter has a meeting nobody else can take: refused with the reason
+    m = meeting(world, b=1, number=4, interpreter=1)
+    response = client.post(url("interpreter_remove", world.pk, world.interpreters[1].pk), follow=True)
+    assert "no other interpreter of Vietnamese is free at this time." in response.content.decode()
+    assert world.event.interpreters.count() == 2
+    response = client.post(url("interpreter_remove", world.pk, interpreter.pk), follow=True)
+    assert "The interpreter is removed." in response.content.decode()
+    assert list(world.event.interpreters.all()) == [world.interpreters[1]]
+    m.refresh_from_db()
+    assert m.interpreter == world.interpreters[1]
+    login(world.other_handler)
+    assert client.get(url("interpreter_edit", world.pk, world.interpreters[1].pk)).status_code == 403
+    assert client.post(url("interpreter_remove", world.pk, world.interpreters[1].pk)).status_code == 403

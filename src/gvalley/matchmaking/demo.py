@@ -687,9 +687,13 @@ def seed_2021(programme: Programme, *, stdout: Any = None) -> Event:
         fixed += 1
     services.pair_decide(actor=None, buyer=buyers[1], seller=top[-1], level="no", note="이미 거래 중")
     # The scheduler (deterministic budget), then publication.
-    run = services.schedule_request(actor=None, event=event, enqueue=False)
+    # The edition was scheduled after its preferences deadline (24 September 2021), before its first slot.
+    scheduled_at = services.local_datetime(date(2021, 9, 24), time(18), services.zone(event.timezone))
+    run = services.schedule_request(actor=None, event=event, enqueue=False, now=scheduled_at)
     # One worker on a deterministic budget (CP-SAT's deterministic units): the same world on every machine.
-    run = services.schedule_execute(run=run, deterministic=True, time_limit=DEMO_SOLVER_BUDGET)
+    run = services.schedule_execute(
+        run=run, deterministic=True, time_limit=DEMO_SOLVER_BUDGET, now=scheduled_at
+    )
     services.schedule_publish(actor=None, event=event, notify=False)
     _close_windows(event, opens=date(2021, 8, 16), closes=date(2021, 9, 17), preferences=date(2021, 9, 24))
     _log(

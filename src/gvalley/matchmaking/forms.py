@@ -100,6 +100,13 @@ class InterpreterForm(Form):
         return user
 
 
+class InterpreterEditForm(Form):
+    languages = forms.MultipleChoiceField(
+        label=_("Languages (besides Korean)"), choices=LANGUAGES, widget=forms.CheckboxSelectMultiple
+    )
+    max_consecutive = forms.IntegerField(label=_("Most sessions in a row"), min_value=1, max_value=20)
+
+
 def account_fields() -> dict[str, forms.Field]:
     """Account fields for a visitor who registers without an account yet."""
     return {

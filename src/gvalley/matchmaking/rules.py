@@ -2,9 +2,10 @@
 
 - The organiser (the platform operator, or an agency handler of the programme's operating organisation) sees
   and manages everything of the event.
-- A buyer sees his own registration, preferences and agenda, and the companies' public profiles.
-- A company sees its own registration, preferences and agenda and the buyers' public profiles; never another
-  company's preferences.
+- A buyer sees his own registration, preferences and agenda, and the companies' public profiles; never another
+  buyer's profile.
+- A company sees its own registration, preferences and agenda and the profiles of the buyers of its event (whom it
+  may choose and meet); never another company's preferences.
 - An interpreter sees the sessions assigned to him.
 """
 
@@ -135,6 +136,14 @@ def is_participant_of_event(user: Any, event: Any) -> bool:
     )
 
 
+@rules.predicate
+def is_company_of_buyers_event(user: Any, buyer: Any) -> bool:
+    """The contact of an active company registration in the buyer's event: he may choose or meet the buyer."""
+    if user is None or not user.is_authenticated or buyer is None:
+        return False
+    return bool(buyer.event.sellers.filter(contact=user, withdrawn_at__isnull=True).exists())
+
+
 # Organiser pages (the event, its frame, registrations, preferences of everyone, the schedule, statistics export)
 rules.add_perm("matchmaking.manage_event", is_organiser)
 rules.add_perm("matchmaking.view_organiser_home", is_operator | is_agency_handler)
@@ -146,8 +155,13 @@ rules.add_perm("matchmaking.view_participant", is_own_participant | is_organiser
 rules.add_perm("matchmaking.change_participant", (is_own_participant & preferences_are_open) | is_organiser)
 rules.add_perm("matchmaking.view_preferences", is_own_participant | is_organiser)
 rules.add_perm("matchmaking.change_preferences", (is_own_participant & preferences_are_open) | is_organiser)
-# The other side's public profiles: registered participants of the event and the organiser
+# The companies' public profiles: registered participants of the event and the organiser
 rules.add_perm("matchmaking.view_profiles", is_participant_of_event | is_organiser)
+# A buyer's profile (country, products sought, purchase volume): the organiser, the buyer himself and the companies
+# of his event — never another buyer
+rules.add_perm(
+    "matchmaking.view_buyer_profile", is_own_participant | is_company_of_buyers_event | is_organiser
+)
 # Agenda: own agenda once the schedule is published; the organiser always
 rules.add_perm("matchmaking.view_agenda", (is_own_participant & schedule_is_published) | is_organiser)
 # One meeting

@@ -24,9 +24,10 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, cast
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,6 +72,26 @@ class Outcome:
     seconds: float
     message: str = ""
     stats: dict[str, Any] = field(default_factory=dict)
+    #: the scheduler's clock: slots that started before it were not offered
+    now: datetime | None = None
+    #: meetings that took place (kept as they are), by id
+    taken_place: frozenset[int] = frozenset()
+
+
+# --- Meetings that took place ------------------------------------------------------------------------------
+
+
+def clock() -> datetime:
+    """The scheduler's "now": a slot that starts at or before it is past (tests of past editions set it)."""
+    return timezone.now()
+
+
+def took_place_q(now: datetime) -> Q:
+    """Meetings that took place: attendance recorded, a consultation record, or their slot has started.
+
+    Re-optimisation never moves or cancels them; they are passed to the engine as fixed.
+    """
+    return ~Q(attendance=Meeting.Attendance.PENDING) | Q(record__isnull=False) | Q(slot__starts_at__lte=now)
 
 
 # --- Availability ---------------------------------------------------------------------------------------
@@ -86,13 +107,16 @@ def is_available(owner: Buyer | Seller | Interpreter, slot: Slot) -> bool:
     return not rows or _inside(slot, rows)
 
 
-def locked_problems(event: Event) -> list[str]:
-    """Why some locked meetings are no longer possible (empty when all are fine)."""
+def locked_problems(event: Event, *, now: datetime | None = None) -> list[str]:
+    """Why some locked meetings are no longer possible (empty when all are fine).
+
+    Meetings that took place (:func:`took_place_q`) are what happened: they are not checked.
+    """
     problems: list[str] = []
     locked = list(
-        Meeting.objects.filter(event=event, status=Meeting.Status.SCHEDULED, locked=True).select_related(
-            "slot", "buyer__organisation", "seller__company", "interpreter__user"
-        )
+        Meeting.objects.filter(event=event, status=Meeting.Status.SCHEDULED, locked=True)
+        .exclude(took_place_q(now or clock()))
+        .select_related("slot", "buyer__organisation", "seller__company", "interpreter__user")
     )
     if not locked:
         return problems
@@ -218,16 +242,18 @@ def solve(
     progress: Progress | None = None,
     time_limit: float | None = None,
     deterministic: bool = False,
+    now: datetime | None = None,
 ) -> Outcome:
     """Choose the pairs of ``event`` and schedule them with the engine; explain every requested pair left out.
 
     ``time_limit`` (default: the event's) is in seconds, or with ``deterministic`` in CP-SAT's deterministic
     units (one worker, fixed seed: the same event always gives the same schedule). A *feasible* result is a
-    valid schedule that is not proven optimal; *infeasible* and *failed* carry no meetings.
+    valid schedule that is not proven optimal; *infeasible* and *failed* carry no meetings. ``now`` (default:
+    :func:`clock`) decides which slots are past: no new meeting goes there, and their meetings stay.
     """
     report = progress or (lambda done, total, message: None)
     report(5, 100, _("Reading registrations, availability and preferences"))
-    return _engine_solve(event, report, time_limit=time_limit, deterministic=deterministic)
+    return _engine_solve(event, report, time_limit=time_limit, deterministic=deterministic, now=now)
 
 
 # --- The engine -------------------------------------------------------------------------------------------
@@ -240,7 +266,7 @@ ENGINE_STATUS = {
 }
 
 
-def engine_inputs(event: Event) -> dict[str, Any]:
+def engine_inputs(event: Event, *, now: datetime | None = None) -> dict[str, Any]:
     """The engine's inputs for ``event``: slots, participants, interpreters, selection input, locked meetings.
 
     Ids are strings: ``b<pk>`` buyers, ``s<pk>`` companies, ``i<pk>`` interpreters, ``<pk>`` slots. Times are
@@ -249,10 +275,36 @@ def engine_inputs(event: Event) -> dict[str, Any]:
     ``selection``, ``interpreters``, ``locked``) the dict holds what the bridge needs to explain the result:
     ``excluded`` ((buyer pk, seller pk) -> "organiser_no"), ``requested`` (pairs someone asked for or the organiser
     fixed), ``names`` and ``languages`` by engine id.
+
+    Only the slots that start after ``now`` (default :func:`clock`) are offered. Meetings that took place
+    (:func:`took_place_q`) are kept: in an offered slot as locked meetings; in a past slot their pair is not chosen
+    again and counts towards both participants' minimum and maximum. ``taken_place`` holds their ids and
+    ``done`` their pairs (past slots), ``now`` the clock used.
     """
     model = engine_model
+    now = now or clock()
     tz = zoneinfo.ZoneInfo(event.timezone)
-    db_slots = list(Slot.objects.filter(event=event).select_related("session").order_by("number"))
+    db_slots = list(
+        Slot.objects.filter(event=event, starts_at__gt=now).select_related("session").order_by("number")
+    )
+    offered = {slot.pk for slot in db_slots}
+    kept = list(
+        Meeting.objects.filter(event=event, status=Meeting.Status.SCHEDULED)
+        .filter(Q(locked=True) | took_place_q(now))
+        .select_related("slot")
+        .order_by("pk")
+    )
+    taken_place = {
+        m.pk
+        for m in Meeting.objects.filter(event=event, status=Meeting.Status.SCHEDULED).filter(
+            took_place_q(now)
+        )
+    }
+    done = {(m.buyer_id, m.seller_id) for m in kept if m.slot_id not in offered}
+    done_count: dict[tuple[str, int], int] = defaultdict(int)
+    for b, s in done:
+        done_count[("buyer", b)] += 1
+        done_count[("seller", s)] += 1
     slots = []
     position: dict[date, int] = defaultdict(int)
     for slot in db_slots:
@@ -286,8 +338,8 @@ def engine_inputs(event: Event) -> dict[str, Any]:
             name=b.name,
             timezone=b.timezone,
             availability=tuple(rows[("buyer", b.pk)]),
-            min_meetings=event.buyer_min_meetings,
-            max_meetings=event.buyer_max_meetings,
+            min_meetings=max(0, event.buyer_min_meetings - done_count[("buyer", b.pk)]),
+            max_meetings=max(0, event.buyer_max_meetings - done_count[("buyer", b.pk)]),
             language=b.language if event.interpretation else "",
         )
         for b in buyer_objs
@@ -299,8 +351,8 @@ def engine_inputs(event: Event) -> dict[str, Any]:
             name=s.name,
             timezone=s.timezone,
             availability=tuple(rows[("seller", s.pk)]),
-            min_meetings=event.seller_min_meetings,
-            max_meetings=event.seller_max_meetings,
+            min_meetings=max(0, event.seller_min_meetings - done_count[("seller", s.pk)]),
+            max_meetings=max(0, event.seller_max_meetings - done_count[("seller", s.pk)]),
         )
         for s in seller_objs
     ]
@@ -328,6 +380,8 @@ def engine_inputs(event: Event) -> dict[str, Any]:
         if b in active_b and s in active_s:
             levels[(b, s)][side] = level
     for (b, s), lv in levels.items():
+        if (b, s) in done:  # it took place: neither chosen again nor reported as left out
+            continue
         if lv.get("organiser") == "no":
             excluded[(b, s)] = "organiser_no"
             continue
@@ -354,7 +408,7 @@ def engine_inputs(event: Event) -> dict[str, Any]:
         sellers=sellers,
         preferences=preferences,
         fixed_pairs=fixed_pairs,
-        excluded_pairs={(f"b{b}", f"s{s}") for b, s in excluded},
+        excluded_pairs={(f"b{b}", f"s{s}") for b, s in [*excluded, *done]},
         met_before=met,
         exclude_met_before=event.exclude_met_before,
         similarity=similarity,
@@ -368,7 +422,8 @@ def engine_inputs(event: Event) -> dict[str, Any]:
             f"i{m.interpreter_id}" if m.interpreter_id else None,
             m.room,
         )
-        for m in Meeting.objects.filter(event=event, status=Meeting.Status.SCHEDULED, locked=True)
+        for m in kept
+        if m.slot_id in offered
     ]
     return {
         "slots": slots,
@@ -377,6 +432,9 @@ def engine_inputs(event: Event) -> dict[str, Any]:
         "locked": locked,
         "excluded": excluded,
         "requested": requested,
+        "done": done,
+        "taken_place": frozenset(taken_place),
+        "now": now,
         "names": {**{f"b{b.pk}": b.name for b in buyer_objs}, **{f"s{s.pk}": s.name for s in seller_objs}},
         "languages": {f"b{b.pk}": b.language for b in buyer_objs},
     }
@@ -423,10 +481,10 @@ def _engine_reason(
 
 
 def _engine_solve(
-    event: Event, report: Progress, *, time_limit: float | None, deterministic: bool
+    event: Event, report: Progress, *, time_limit: float | None, deterministic: bool, now: datetime | None
 ) -> Outcome:
     started = _time.monotonic()
-    data = engine_inputs(event)
+    data = engine_inputs(event, now=now)
     budget = float(time_limit if time_limit is not None else event.time_limit_seconds)
     selection_input = data["selection"]
     selection_input.deterministic = deterministic
@@ -491,7 +549,7 @@ def _engine_solve(
         for m in res.meetings
     ]
     unscheduled: list[Unscheduled] = []
-    seen: set[tuple[int, int]] = set()
+    seen: set[tuple[int, int]] = set(data["done"])
     for key, code in data["excluded"].items():
         code, reason = _engine_reason(code, (names.get(f"b{key[0]}", ""), names.get(f"s{key[1]}", "")), "")
         unscheduled.append(Unscheduled(key[0], key[1], "", code, reason))
@@ -518,11 +576,13 @@ def _engine_solve(
         status=ENGINE_STATUS.get(res.status, "failed"),
         meetings=meetings,
         unscheduled=unscheduled,
-        requested=len(data["requested"] | set(held)),
+        requested=len(data["requested"] | set(held) | data["done"]),
         breaks=sum(res.breaks.values()) if res.status in ("optimal", "feasible") else None,
         idle_slots=int(idle) if isinstance(idle, float | int) and idle == idle else None,
         seconds=round(_time.monotonic() - started, 3),
         message=res.message[:500],
+        now=data["now"],
+        taken_place=data["taken_place"],
         stats={
             "engine": "gvalley.engines.schedule",
             "objective": {k: (v if v == v else None) for k, v in res.objective.items()},

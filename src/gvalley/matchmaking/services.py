@@ -323,6 +323,86 @@ def interpreter_update(
     return interpreter
 
 
+@transaction.atomic
+def interpreter_remove(*, actor: Any, interpreter: Interpreter) -> dict[int, int | None]:
+    """Remove an interpreter from the event (with his availability).
+
+    His scheduled meetings are handed to another interpreter of the buyer's language who is available and free
+    in that slot (returned: meeting id -> new interpreter id). Refused, with every reason and nothing changed,
+    when one of them cannot be handed over, or when he interpreted a meeting that took place (it stays on record).
+    """
+    from . import scheduling
+
+    interpreter = (
+        Interpreter.objects.select_for_update().select_related("event", "user").get(pk=interpreter.pk)
+    )
+    event = interpreter.event
+    now = scheduling.clock()
+    meetings = list(
+        interpreter.meetings.filter(status=Meeting.Status.SCHEDULED)
+        .select_related("slot", "buyer__organisation", "seller__company")
+        .order_by("slot__number", "room")
+    )
+    others = list(event.interpreters.exclude(pk=interpreter.pk).order_by("pk"))
+    busy = {
+        (slot_id, interpreter_id)
+        for slot_id, interpreter_id in Meeting.objects.filter(
+            event=event, status=Meeting.Status.SCHEDULED, interpreter__in=others
+        ).values_list("slot_id", "interpreter_id")
+    }
+    problems: list[str] = []
+    handover: dict[int, int | None] = {}
+    for m in meetings:
+        label = f"{timezone.localtime(m.slot.starts_at):%Y-%m-%d %H:%M} {m.buyer.name} × {m.seller.name}"
+        if _took_place(m) or m.slot.starts_at <= now:
+            problems.append(
+                _("%(meeting)s: %(name)s interpreted this meeting; it stays on record.")
+                % {"meeting": label, "name": interpreter.name}
+            )
+            continue
+        if not event.interpretation:
+            handover[m.pk] = None
+            continue
+        new = next(
+            (
+                i
+                for i in others
+                if m.buyer.language in i.languages
+                and (m.slot_id, i.pk) not in busy
+                and scheduling.is_available(i, m.slot)
+            ),
+            None,
+        )
+        if new is None:
+            problems.append(
+                _("%(meeting)s: no other interpreter of %(language)s is free at this time.")
+                % {"meeting": label, "language": m.buyer.get_language_display()}
+            )
+            continue
+        busy.add((m.slot_id, new.pk))
+        handover[m.pk] = new.pk
+    if problems:
+        raise ValidationError(
+            [_("%(name)s cannot be removed:") % {"name": interpreter.name}, *problems],
+            code="interpreter_assigned",
+        )
+    for m in meetings:
+        m.interpreter_id = handover[m.pk]
+        if event.published_at is not None:
+            m.sequence += 1
+        m.save(update_fields=["interpreter", "sequence", "updated_at"])
+    before = snapshot(interpreter)
+    interpreter.delete()
+    audit(
+        actor=actor,
+        action="matchmaking.interpreter.remove",
+        obj=event,
+        before=before,
+        after={"handed_over": {str(k): v for k, v in handover.items()}},
+    )
+    return handover
+
+
 # --- Registration -----------------------------------------------------------------------------------------
 
 
@@ -590,13 +670,17 @@ def seller_update(
 
 @transaction.atomic
 def participant_withdraw(*, actor: Any, participant: Buyer | Seller) -> None:
-    """Withdraw a buyer or a company: its future meetings are cancelled."""
+    """Withdraw a buyer or a company: its meetings are cancelled, except those that took place (held or missed,
+    with attendance or a consultation record), which stay in the statistics."""
     if participant.withdrawn_at is not None:
         return
     before = snapshot(participant)
     participant.withdrawn_at = timezone.now()
     participant.save(update_fields=["withdrawn_at", "updated_at"])
-    for meeting in participant.meetings.filter(status=Meeting.Status.SCHEDULED):
+    pending = participant.meetings.filter(
+        status=Meeting.Status.SCHEDULED, attendance=Meeting.Attendance.PENDING, record__isnull=True
+    )
+    for meeting in pending:
         _cancel(meeting, _("The participant withdrew."))
     audit(
         actor=actor,
@@ -802,23 +886,34 @@ def pair_decide(*, actor: Any, buyer: Buyer, seller: Seller, level: str, note: s
 # --- Scheduling -------------------------------------------------------------------------------------------
 
 
-def _check_locked(event: Event) -> None:
-    """Every locked meeting must still be possible: participants available, interpreter qualified."""
+def _check_locked(event: Event, now: datetime) -> None:
+    """Every locked meeting still to come must be possible: participants available, interpreter qualified."""
     from . import scheduling
 
-    problems = scheduling.locked_problems(event)
+    problems = scheduling.locked_problems(event, now=now)
     if problems:
         raise ValidationError(problems)
 
 
 @transaction.atomic
 def schedule_request(
-    *, actor: Any, event: Event, kind: str = ScheduleRun.Kind.INITIAL, enqueue: bool = True
+    *,
+    actor: Any,
+    event: Event,
+    kind: str = ScheduleRun.Kind.INITIAL,
+    enqueue: bool = True,
+    now: datetime | None = None,
 ) -> ScheduleRun:
-    """Queue a scheduler run (a background job with a progress bar). Locked meetings stay where they are."""
+    """Queue a scheduler run (a background job with a progress bar). Locked meetings and meetings that took place
+    stay where they are; only slots that start after ``now`` (default ``scheduling.clock()``) are offered."""
+    from . import scheduling
+
+    now = now or scheduling.clock()
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not event.slots.exists():
         raise ValidationError(_("Add the event's sessions first: there are no slots to schedule."))
+    if not event.slots.filter(starts_at__gt=now).exists():
+        raise ValidationError(_("Every slot of the event has started: there is nothing left to schedule."))
     if (
         not event.buyers.filter(withdrawn_at__isnull=True).exists()
         or not event.sellers.filter(withdrawn_at__isnull=True).exists()
@@ -826,7 +921,7 @@ def schedule_request(
         raise ValidationError(_("Buyers and companies must be registered before scheduling."))
     if event.runs.filter(status__in=[ScheduleRun.Status.PENDING, ScheduleRun.Status.RUNNING]).exists():
         raise ValidationError(_("The scheduler is already running for this event."))
-    _check_locked(event)
+    _check_locked(event, now)
     title = _("Meeting schedule of %(event)s") % {"event": event.programme.title}
     job = job_create(kind="matchmaking.schedule", title=title, created_by=actor, params={"event": event.pk})
     run = ScheduleRun.objects.create(
@@ -853,8 +948,13 @@ def schedule_execute(
     progress: Callable[[int, int, str], None] | None = None,
     deterministic: bool = False,
     time_limit: float | None = None,
+    now: datetime | None = None,
 ) -> ScheduleRun:
-    """Run the engine for ``run`` (called by the background task) and write the provisional schedule."""
+    """Run the engine for ``run`` (called by the background task) and write the provisional schedule.
+
+    ``now`` (default: ``scheduling.clock()``) decides which slots are past; the demo passes the time its
+    historical edition was scheduled.
+    """
     from django.urls import reverse
 
     from . import scheduling
@@ -872,7 +972,7 @@ def schedule_execute(
 
     try:
         outcome = scheduling.solve(
-            run.event, progress=report, deterministic=deterministic, time_limit=time_limit
+            run.event, progress=report, deterministic=deterministic, time_limit=time_limit, now=now
         )
         if outcome.status not in (ScheduleRun.Status.OPTIMAL, ScheduleRun.Status.FEASIBLE):
             # No schedule: keep the current one untouched and say so.
@@ -908,17 +1008,40 @@ def schedule_execute(
 
 
 def _apply_outcome(run: ScheduleRun, outcome: Any) -> None:
-    """Write the engine's result: update, create or drop unlocked meetings; keep locked ones."""
+    """Write the engine's result: update, create or drop unlocked meetings; keep locked ones and those that
+    took place (attendance recorded, a consultation record, or their slot has started) exactly as they are.
+
+    After a publication a re-optimisation that changes anything makes the schedule provisional again:
+    participants see their agendas once the organiser publishes again.
+    """
+    from . import scheduling
+
     event = Event.objects.select_for_update().get(pk=run.event_id)
-    published = event.is_published
-    current = list(event.meetings.filter(status=Meeting.Status.SCHEDULED).select_related("slot"))
-    locked = {(m.buyer_id, m.seller_id): m for m in current if m.locked}
-    unlocked = {(m.buyer_id, m.seller_id): m for m in current if not m.locked}
+    # Once published, participants may have the meetings in their calendars: drop by cancelling (the .ics says
+    # so) and count revisions, even while the schedule is provisional again.
+    published = event.published_at is not None
+    now = outcome.now or scheduling.clock()
+    scheduled = event.meetings.filter(status=Meeting.Status.SCHEDULED)
+    current = list(scheduled.select_related("slot"))
+    took_place = set(scheduled.filter(scheduling.took_place_q(now)).values_list("pk", flat=True))
     planned = {(p.buyer_id, p.seller_id): p for p in outcome.meetings}
+    for m in current:
+        plan = planned.get((m.buyer_id, m.seller_id))
+        unknown = m.pk in took_place and not m.locked and m.pk not in outcome.taken_place
+        if unknown and (plan is None or plan.slot_id != m.slot_id):
+            # attendance or a record was entered while the engine ran: its plan may move that meeting
+            raise ValidationError(
+                _(
+                    "A meeting's attendance or consultation record was entered while the scheduler ran; "
+                    "the schedule is unchanged. Run the scheduler again."
+                )
+            )
+    kept = {(m.buyer_id, m.seller_id): m for m in current if m.locked or m.pk in took_place}
+    unlocked = {(m.buyer_id, m.seller_id): m for m in current if not (m.locked or m.pk in took_place)}
     slots = {s.pk: s for s in event.slots.all()}
-    # Rooms: locked meetings keep theirs; the others take the free rooms of their slot in order.
+    # Rooms: kept meetings keep theirs; the others take the free rooms of their slot in order.
     taken: dict[int, set[int]] = {}
-    for m in locked.values():
+    for m in kept.values():
         taken.setdefault(m.slot_id, set()).add(m.room)
     # Park the unlocked meetings (partial unique constraints only cover scheduled rows) before rewriting them.
     if unlocked:
@@ -926,9 +1049,10 @@ def _apply_outcome(run: ScheduleRun, outcome: Any) -> None:
             status=Meeting.Status.CANCELLED
         )
     created = 0
-    kept = 0
+    kept_in_place = 0
+    moved = 0
     for key, plan in sorted(planned.items(), key=lambda kv: (slots[kv[1].slot_id].number, kv[0])):
-        if key in locked:
+        if key in kept:
             continue
         rooms = taken.setdefault(plan.slot_id, set())
         room = next(r for r in range(1, event.rooms + 1) if r not in rooms)
@@ -954,10 +1078,12 @@ def _apply_outcome(run: ScheduleRun, outcome: Any) -> None:
             )
             meeting.slot_id, meeting.room, meeting.interpreter_id = plan.slot_id, room, plan.interpreter_id
             meeting.status, meeting.priority, meeting.run = Meeting.Status.SCHEDULED, plan.priority, run
-            if changed and published:
-                meeting.sequence += 1
+            if changed:
+                moved += 1
+                if published:
+                    meeting.sequence += 1
             meeting.save()
-            kept += 1
+            kept_in_place += 1
     dropped = 0
     for meeting in unlocked.values():
         if published or hasattr(meeting, "record"):
@@ -983,20 +1109,32 @@ def _apply_outcome(run: ScheduleRun, outcome: Any) -> None:
     run.finished_at = timezone.now()
     run.seconds = outcome.seconds
     run.requested_pairs = outcome.requested
-    run.scheduled_meetings = len(planned)
+    run.scheduled_meetings = len(planned) + sum(1 for key in kept if key not in planned)
     run.breaks = outcome.breaks
     run.idle_slots = outcome.idle_slots
-    run.stats = {**outcome.stats, "created": created, "kept": kept, "dropped": dropped, "locked": len(locked)}
+    run.stats = {
+        **outcome.stats,
+        "created": created,
+        "kept": kept_in_place,
+        "moved": moved,
+        "dropped": dropped,
+        "locked": sum(1 for m in kept.values() if m.locked),
+        "taken_place": len(took_place),
+    }
     run.message = outcome.message[:500]
     run.save()
-    if event.schedule_status == Event.ScheduleStatus.NONE:
+    before = snapshot(event)
+    if event.schedule_status == Event.ScheduleStatus.NONE or (
+        event.is_published and created + moved + dropped
+    ):
         event.schedule_status = Event.ScheduleStatus.PROVISIONAL
         event.save(update_fields=["schedule_status", "updated_at"])
     audit(
         actor=run.created_by,
         action="matchmaking.schedule.apply",
         obj=event,
-        after={"run": run.pk, "status": run.status, **run.stats},
+        before=before,
+        after={"run": run.pk, "status": run.status, "schedule_status": event.schedule_status, **run.stats},
     )
 
 
@@ -1059,6 +1197,14 @@ def _free_room(event: Event, slot: Slot, meeting: Meeting | None) -> int:
     raise ValidationError(_("Every video room is taken in this slot."))
 
 
+def _took_place(meeting: Meeting) -> bool:
+    """Whether the meeting was held or missed: attendance recorded or a consultation record."""
+    return (
+        meeting.attendance != Meeting.Attendance.PENDING
+        or ConsultationRecord.objects.filter(meeting=meeting).exists()
+    )
+
+
 @transaction.atomic
 def meeting_move(*, actor: Any, meeting: Meeting, slot: Slot) -> Meeting:
     """Move a meeting to another slot; refused (nothing changed) if anyone is busy or unavailable then."""
@@ -1070,6 +1216,12 @@ def meeting_move(*, actor: Any, meeting: Meeting, slot: Slot) -> Meeting:
     event = meeting.event
     if meeting.status != Meeting.Status.SCHEDULED:
         raise ValidationError(_("A cancelled meeting cannot be moved."))
+    if _took_place(meeting):
+        raise ValidationError(
+            _(
+                "This meeting took place (its attendance or consultation record is entered); it cannot be moved."
+            )
+        )
     if slot.event_id != event.pk:
         raise ValidationError(_("The slot belongs to another event."))
     if slot.pk == meeting.slot_id:
@@ -1103,9 +1255,13 @@ def meeting_add(
         raise ValidationError(_("This registration was withdrawn."))
     if Meeting.objects.filter(buyer=buyer, seller=seller, status=Meeting.Status.SCHEDULED).exists():
         raise ValidationError(_("These two already have a meeting."))
-    if Preference.objects.filter(buyer=buyer, seller=seller, level=Preference.Level.NO).exists():
+    vetoes = Preference.objects.filter(buyer=buyer, seller=seller, level=Preference.Level.NO)
+    if vetoes.exclude(side=Preference.Side.ORGANISER).exists():
         raise ValidationError(_("One side does not want to meet the other; a vetoed pair cannot be fixed."))
     interpreter = _placement(meeting=None, event=event, buyer=buyer, seller=seller, slot=slot, preferred=None)
+    if vetoes.filter(side=Preference.Side.ORGANISER).exists():
+        # the organiser re-adds a pair he excluded (e.g. by cancelling its meeting): the exclusion ends
+        pair_decide(actor=actor, buyer=buyer, seller=seller, level="")
     meeting = Meeting.objects.create(
         event=event,
         buyer=buyer,
@@ -1151,12 +1307,33 @@ def _cancel(meeting: Meeting, reason: str) -> None:
 
 @transaction.atomic
 def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str = "") -> Meeting:
+    """The organiser cancels a meeting; its pair is excluded so that re-optimisation does not plan it again.
+
+    The organiser allows the pair again by clearing the decision on the pairs page, fixing the pair, or adding
+    a meeting of the pair by hand. A meeting that took place cannot be cancelled.
+    """
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("buyer", "seller").get(pk=meeting.pk)
+    )
     if meeting.status != Meeting.Status.SCHEDULED:
         raise ValidationError(_("The meeting is already cancelled."))
-    if meeting.attendance != Meeting.Attendance.PENDING:
-        raise ValidationError(_("A meeting whose attendance is recorded cannot be cancelled."))
+    if _took_place(meeting):
+        raise ValidationError(
+            _(
+                "This meeting took place (its attendance or consultation record is entered); "
+                "it cannot be cancelled."
+            )
+        )
     before = snapshot(meeting)
-    _cancel(meeting, reason or _("Cancelled by the organiser"))
+    reason = reason.strip() or _("Cancelled by the organiser")
+    _cancel(meeting, reason)
+    pair_decide(
+        actor=actor,
+        buyer=meeting.buyer,
+        seller=meeting.seller,
+        level=Preference.Level.NO,
+        note=(_("Meeting cancelled: %(reason)s") % {"reason": reason})[:300],
+    )
     audit(
         actor=actor, action="matchmaking.meeting.cancel", obj=meeting, before=before, after=snapshot(meeting)
     )

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from gvalley.core import exports
@@ -400,15 +401,15 @@ def seller_profile(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
 
 def buyer_profile(request: HttpRequest, pk: int, bid: int) -> HttpResponse:
     event = _event(pk)
-    _require(request, "matchmaking.view_profiles", event)
     try:
         buyer = (
-            Buyer.objects.select_related("organisation")
+            Buyer.objects.select_related("organisation", "event__programme")
             .prefetch_related("industries")
             .get(event=event, pk=bid)
         )
     except Buyer.DoesNotExist:
         raise Http404
+    _require(request, "matchmaking.view_buyer_profile", buyer)
     return render(request, "matchmaking/buyer_profile.html", {"event": event, "buyer": buyer})
 
 
@@ -469,6 +470,8 @@ def meeting(request: HttpRequest, mid: int) -> HttpResponse:
         ctx["rate_form"] = forms.SatisfactionForm(
             initial={"score": mine.score, "comment": mine.comment} if mine else None, prefix="rate"
         )
+    # a meeting that took place (attendance or a record entered) is neither moved nor cancelled
+    ctx["took_place"] = m.attendance != Meeting.Attendance.PENDING or record is not None
     if ctx["is_organiser"]:
         ctx["move_form"] = forms.MoveForm(event=m.event, initial={"slot": m.slot_id}, prefix="mv")
         ctx["cancel_form"] = forms.CancelForm(prefix="cx")
@@ -572,7 +575,13 @@ def meeting_cancel(request: HttpRequest, mid: int) -> HttpResponse:
     except ValidationError as exc:
         _error_messages(request, exc)
         return redirect("matchmaking:meeting", mid)
-    messages.success(request, _("The meeting is cancelled."))
+    messages.success(
+        request,
+        _(
+            "The meeting is cancelled and the pair is excluded: re-optimisation will not schedule it again. "
+            "To allow it again, clear the decision on the pairs page or add the meeting by hand."
+        ),
+    )
     return redirect(_schedule_url(m.event))
 
 
@@ -800,6 +809,66 @@ def interpreter_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("matchmaking:setup", pk)
 
 
+def _interpreter(event: Event, iid: int) -> Interpreter:
+    interpreter = event.interpreters.select_related("user").filter(pk=iid).first()
+    if interpreter is None:
+        raise Http404
+    return interpreter
+
+
+@login_required
+def interpreter_edit(request: HttpRequest, pk: int, iid: int) -> HttpResponse:
+    event = _event(pk)
+    _require(request, "matchmaking.manage_event", event)
+    interpreter = _interpreter(event, iid)
+    initial = {"languages": interpreter.languages, "max_consecutive": interpreter.max_consecutive}
+    form = forms.InterpreterEditForm(request.POST or None, initial=initial, prefix="in")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interpreter_update(
+                actor=request.user,
+                interpreter=interpreter,
+                languages=form.cleaned_data["languages"],
+                max_consecutive=form.cleaned_data["max_consecutive"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The interpreter is saved."))
+            return redirect("matchmaking:setup", pk)
+    return render(
+        request,
+        "matchmaking/interpreter_edit.html",
+        {"event": event, "interpreter": interpreter, "form": form},
+    )
+
+
+@require_POST
+@login_required
+def interpreter_remove(request: HttpRequest, pk: int, iid: int) -> HttpResponse:
+    event = _event(pk)
+    _require(request, "matchmaking.manage_event", event)
+    interpreter = _interpreter(event, iid)
+    try:
+        handover = services.interpreter_remove(actor=request.user, interpreter=interpreter)
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    else:
+        if handover:
+            messages.success(
+                request,
+                ngettext(
+                    "The interpreter is removed; his %(n)s meeting has another interpreter now.",
+                    "The interpreter is removed; his %(n)s meetings have other interpreters now.",
+                    len(handover),
+                )
+                % {"n": len(handover)},
+            )
+        else:
+            messages.success(request, _("The interpreter is removed."))
+    return redirect("matchmaking:setup", pk)
+
+
 @login_required
 def registrations(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(pk)
@@ -946,6 +1015,14 @@ def schedule_run(request: HttpRequest, pk: int) -> HttpResponse:
         _error_messages(request, exc)
     else:
         messages.success(request, _("The scheduler has started. Its progress is shown below."))
+        if event.is_published:
+            messages.warning(
+                request,
+                _(
+                    "If the run changes the published schedule, the schedule becomes provisional again: "
+                    "participants see their agendas once you publish it again."
+                ),
+            )
     return redirect("matchmaking:schedule", pk)
 
 
