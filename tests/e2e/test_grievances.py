@@ -226,7 +226,9 @@ def test_staff_pages_pass_axe(page, world):
         f"/requests/{escalated.pk}/",
         f"/requests/track/{escalated.tracking_number}/",
         "/requests/staff/",
+        "/requests/staff/?agenda=yes",  # the escalated request, with its "on the council's agenda" badge
         "/requests/dashboard/",
+        f"/requests/dashboard/?year={escalated.received_at.year}",
         "/requests/staff/categories/",
         f"/requests/staff/categories/{world['category'].pk}/",
         "/requests/staff/templates/",
@@ -280,3 +282,63 @@ def test_the_operator_creates_a_category_and_edits_an_extra_question(page, world
     check_accessibility(page)
     question.refresh_from_db()
     assert question.label == "어떤 고용 문제입니까?" and question.code == "topic"
+
+
+BUS = [
+    ("가산디지털단지역 출근 버스 증차 요청", "아침 출근 시간에 가산디지털단지역 버스가 너무 부족합니다."),
+    ("출근 시간 버스가 부족해요", "가산디지털단지역에서 회사 가는 출근 버스 배차 간격이 깁니다."),
+    ("출근 버스 증차 필요", "가산디지털단지역 출근 버스를 기다리는 줄이 너무 길어 버스 증차가 필요합니다."),
+]
+
+
+def test_recurring_issue_pages_pass_axe_with_and_without_errors(page, world):
+    from gvalley.grievances.models import Cluster
+    from tests.council.factories import CouncilFactory
+
+    council = CouncilFactory()
+    bus = [
+        make_request(category=world["category"], title=t, description=d, attributes={"topic": "hiring"})
+        for t, d in BUS
+    ]
+    browser_login(page, UserFactory(roles=[Role.SECRETARIAT]))
+    visit(page, "/requests/staff/recurring/")
+    # the suggestion's "group" button opens staff/recurring/new/ with the three requests ticked
+    page.locator("form[action$='/recurring/new/'] button[type=submit]").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.split("?")[0].endswith("/requests/staff/recurring/new/")
+    check_accessibility(page)
+    assert page.locator("input[name=requests]:checked").count() == 3
+    # without a title: the error is shown next to the field, and the page stays accessible
+    page.locator("#id_title").fill("")
+    page.locator("main form button[type=submit]").click()
+    page.locator("#id_title_error").wait_for()
+    check_accessibility(page)
+    page.locator("#id_title").fill("가산디지털단지역 출근 버스 부족")
+    page.locator("main form button[type=submit]").click()
+    page.locator(".gv-message-success").wait_for()
+    check_accessibility(page)
+    cluster = Cluster.objects.get()
+    assert page.url.endswith(f"/requests/staff/recurring/{cluster.pk}/")
+    assert sorted(cluster.requests.values_list("pk", flat=True)) == sorted(r.pk for r in bus)
+    visit(page, f"/requests/staff/recurring/{cluster.pk}/")
+    # the escalation form with an error (no title), then escalated: the page links to the agenda item
+    page.locator("form:has(input[value=escalate]) #id_title").fill("")
+    page.locator("form:has(input[value=escalate]) button[type=submit]").click()
+    page.locator("#id_title_error").wait_for()
+    check_accessibility(page)
+    page.locator("form:has(input[value=escalate]) #id_title").fill("출근 버스 증차 건의")
+    page.locator("form:has(input[value=escalate]) button[type=submit]").click()
+    page.locator(".gv-message-success").wait_for()
+    check_accessibility(page)
+    cluster.refresh_from_db()
+    assert cluster.agenda_item is not None and cluster.agenda_item.council == council
+
+
+def test_an_invalid_survey_link_shows_an_accessible_error_page(page, world):
+    req = make_request(category=world["category"], attributes={"topic": "hiring"})
+    for path in ("/requests/survey/not-a-token/", f"/requests/survey/{services.survey_token(req)}x/"):
+        response = page.goto(path)
+        assert response is not None and response.status == 400, path
+        page.wait_for_load_state("networkidle")
+        assert page.locator("main [role=alert]").is_visible()
+        check_accessibility(page)

@@ -9,7 +9,7 @@ import pytest
 from gvalley.grievances import selectors, services
 from gvalley.grievances.models import Request
 from tests.factories import CompanyFactory, OrganisationFactory
-from tests.grievances.factories import CategoryFactory, make_request, seoul
+from tests.grievances.factories import CategoryFactory, make_request, seoul, trend_world
 
 pytestmark = pytest.mark.django_db
 
@@ -101,13 +101,8 @@ def test_dashboard_counts_by_organisation_and_category_with_median_days_and_sati
     assert rows["가"]["satisfaction"] == 3.5 and rows["가"]["ratings"] == 2
     assert rows["나"]["received"] == 1 and rows["나"]["open"] == 1 and rows["나"]["overdue"] == 1
     assert data["total"]["received"] == 3 and data["total"]["satisfaction"] == 3.5
-    assert [s["period"] for s in data["series"]][:4] == ["2021-01", "2021-02", "2021-03", "2021-04"]
-    assert data["series"][2] == {"period": "2021-03", "received": 2, "answered": 2}
     assert [c["received"] for c in data["categories"]] == [2, 1]
-    all_years = selectors.dashboard(selectors.DashboardFilters())
-    assert [s["period"] for s in all_years["series"]] == ["2020", "2021"] and all_years["total"][
-        "received"
-    ] == 4
+    assert selectors.dashboard(selectors.DashboardFilters())["total"]["received"] == 4
     assert selectors.dashboard_years() == [2021, 2020]
     assert selectors.requests_received_between(date(2021, 1, 1), date(2021, 12, 31)) == 3
     assert selectors.requests_closed_between(date(2021, 3, 1), date(2021, 3, 31)) == 2
@@ -122,3 +117,85 @@ def test_merged_requests_are_left_out_of_the_dashboard():
     services.request_merge(actor=None, primary=r1, duplicates=[r2], notify=False)
     assert selectors.dashboard(selectors.DashboardFilters())["total"]["received"] == 1
     assert Request.objects.count() == 2
+
+
+# --- The monthly trend (received, answered, closed, reopened; open and overdue at the end of the month) --
+
+TREND_KEYS = ("period", "received", "answered", "closed", "reopened", "open", "overdue", "current")
+
+
+def _trend(now=None, **filters):
+    rows = selectors.dashboard_trend(
+        selectors.DashboardFilters(**filters), now=now or seoul(2021, 6, 15, 12, 0)
+    )
+    return [tuple(r[k] for k in TREND_KEYS) for r in rows]
+
+
+def test_the_trend_rebuilds_open_and_overdue_at_each_month_end_from_the_history():
+    trend_world()
+    #            month    recv ans  clo  reop open over  current
+    assert _trend(year=2021) == [
+        ("2021-01", 2, 1, 1, 0, 2, 2, False),  # r2 (first round due 01-28) and r5 (due 2020-12-30)
+        ("2021-02", 0, 2, 1, 0, 0, 0, False),
+        ("2021-03", 1, 0, 0, 1, 2, 1, False),  # r2 reopened (new due 04-02: not yet), r3 overdue
+        ("2021-04", 2, 0, 0, 0, 4, 3, False),  # r2, r3, r6 overdue; r4 not yet (due 05-07)
+        ("2021-05", 0, 2, 1, 0, 2, 2, False),  # r3 and r6
+        ("2021-06", 0, 0, 0, 0, 2, 2, True),  # June so far: as of 06-15, no month after it
+    ]
+
+
+def test_the_trend_follows_the_organisation_and_category_filters_and_the_year():
+    world = trend_world()
+    only_ga = [
+        ("2021-01", 2, 1, 1, 0, 2, 2, False),
+        ("2021-02", 0, 2, 1, 0, 0, 0, False),
+        ("2021-03", 1, 0, 0, 1, 2, 1, False),
+        ("2021-04", 1, 0, 0, 0, 3, 2, False),
+        ("2021-05", 0, 2, 1, 0, 1, 1, False),
+        ("2021-06", 0, 0, 0, 0, 1, 1, True),
+    ]
+    assert _trend(year=2021, organisation=world["ga"].pk) == only_ga
+    assert _trend(year=2021, category=world["first"].pk) == only_ga
+    assert _trend(year=2021, organisation=world["na"].pk, category=world["first"].pk) == [
+        (f"2021-{m:02d}", 0, 0, 0, 0, 0, 0, m == 6) for m in range(1, 7)
+    ]
+    # A past year: all twelve months, the stock taken at each month's end.
+    assert _trend(year=2020) == [(f"2020-{m:02d}", 0, 0, 0, 0, 0, 0, False) for m in range(1, 12)] + [
+        ("2020-12", 1, 0, 0, 0, 1, 1, False)
+    ]
+    # No year: from the first request's month to the current one.
+    everything = _trend()
+    assert everything[0] == ("2020-12", 1, 0, 0, 0, 1, 1, False)
+    assert everything[1:] == _trend(year=2021)
+    # A year still running stops at the current month; one later than today has no month.
+    assert [r[0] for r in _trend(now=seoul(2021, 3, 1, 0, 0), year=2021)] == ["2021-01", "2021-02", "2021-03"]
+    assert _trend(now=seoul(2021, 3, 1, 0, 0), year=2022) == []
+
+
+def test_the_trend_counts_a_request_answered_on_the_first_instant_of_a_month_as_open_before_it():
+    req = make_request(category=CategoryFactory(period="7d"), received_at=seoul(2021, 1, 28, 10, 0))
+    services.request_answer(
+        actor=None, request=req, outcome="accepted", body="ok", at=seoul(2021, 2, 1, 0, 0), notify=False
+    )
+    assert _trend(year=2021, now=seoul(2021, 2, 10, 0, 0)) == [
+        ("2021-01", 1, 0, 0, 0, 1, 0, False),
+        ("2021-02", 0, 1, 0, 0, 0, 0, True),
+    ]
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_the_trend_runs_three_queries_whatever_the_number_of_requests_and_months(
+    django_assert_num_queries, n
+):
+    category = CategoryFactory(period="7d")
+    for i in range(n):
+        req = make_request(category=category, received_at=seoul(2019 + i, 3, 2, 10, 0))
+        services.request_answer(
+            actor=None, request=req, outcome="accepted", body="ok", at=seoul(2019 + i, 4, 2), notify=False
+        )
+        services.request_reopen(actor=None, request=req, reason="r", at=seoul(2019 + i, 5, 2), notify=False)
+    with django_assert_num_queries(3):
+        rows = selectors.dashboard_trend(selectors.DashboardFilters(), now=seoul(2021, 12, 31, 12, 0))
+    assert len(rows) == 34  # 2019-03 … 2021-12
+    assert sum(r["received"] for r in rows) == n and sum(r["reopened"] for r in rows) == n
+    assert (rows[-1]["open"], rows[-1]["overdue"]) == (n, n)

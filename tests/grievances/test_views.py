@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from gvalley.accounts.models import Role
@@ -27,7 +27,14 @@ from gvalley.grievances.models import (
     Visit,
 )
 from tests.factories import CompanyFactory, OrganisationFactory, UserFactory
-from tests.grievances.factories import CategoryFactory, QuestionFactory, handler_of, make_request, seoul
+from tests.grievances.factories import (
+    CategoryFactory,
+    QuestionFactory,
+    handler_of,
+    make_request,
+    seoul,
+    trend_world,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -487,6 +494,93 @@ def test_dashboard_export_contains_no_personal_data(client, login):
     assert client.get(reverse("grievances:dashboard")).status_code == 200
 
 
+TREND_2021 = [
+    # month, received, answered, closed, reopened, open and overdue at the end of the month
+    ["2021-01", 2, 1, 1, 0, 2, 2],
+    ["2021-02", 0, 2, 1, 0, 0, 0],
+    ["2021-03", 1, 0, 0, 1, 2, 1],
+    ["2021-04", 2, 0, 0, 0, 4, 3],
+    ["2021-05", 0, 2, 1, 0, 2, 2],
+    *([f"2021-{m:02d}", 0, 0, 0, 0, 2, 2] for m in range(6, 13)),
+]
+
+
+def test_the_dashboard_shows_the_monthly_trend_as_a_chart_and_a_table_and_exports_it(client, login):
+    world = trend_world()
+    login(UserFactory(roles=[Role.SECRETARIAT]))
+    response = client.get(reverse("grievances:dashboard"), {"year": 2021})
+    assert response.status_code == 200
+    keys = ("received", "answered", "closed", "reopened", "open", "overdue")
+    assert [[r["period"], *(r[k] for k in keys)] for r in response.context["data"]["trend"]] == TREND_2021
+    chart = response.context["chart"]
+    assert chart["periods"] == [row[0] for row in TREND_2021]
+    assert chart["open"] == [row[5] for row in TREND_2021]
+    assert chart["overdue"] == [row[6] for row in TREND_2021]
+    assert chart["closed"] == [row[3] for row in TREND_2021]
+    html = response.content.decode()
+    table = html[html.index('id="trend-table"') : html.index("</table>", html.index('id="trend-table"'))]
+    assert re.sub(r"\s+", "", table).count("<tr>") == 13  # the header and twelve months
+    assert (
+        '<th scope="row">2021-04</th><td class="num">2</td><td class="num">0</td><td class="num">0</td>'
+        in table
+    )
+
+    response = client.get(reverse("grievances:dashboard_xlsx"), {"year": 2021})
+    with translation.override(response.wsgi_request.LANGUAGE_CODE):
+        title = translation.gettext("Over time")
+        headers = [
+            translation.gettext(h)
+            for h in (
+                "Month",
+                "Received",
+                "Answered",
+                "Closed",
+                "Reopened",
+                "Open at the end of the month",
+                "Overdue at the end of the month",
+            )
+        ]
+    book = load_workbook(io.BytesIO(response.content))
+    assert [list(r) for r in book[title].iter_rows(values_only=True)] == [headers, *TREND_2021]
+    response = client.get(
+        reverse("grievances:dashboard_xlsx"), {"year": 2021, "organisation": world["na"].pk}
+    )
+    rows = [list(r) for r in load_workbook(io.BytesIO(response.content))[title].iter_rows(values_only=True)]
+    assert rows[1:] == [
+        ["2021-01", 0, 0, 0, 0, 0, 0],
+        ["2021-02", 0, 0, 0, 0, 0, 0],
+        ["2021-03", 0, 0, 0, 0, 0, 0],
+        *([f"2021-{m:02d}", int(m == 4), 0, 0, 0, 1, 1] for m in range(4, 13)),
+    ]
+
+
+def test_the_queue_filters_requests_on_the_councils_agenda_and_marks_them(client, login):
+    from gvalley.grievances.council_link import escalate_request
+    from tests.council.factories import CouncilFactory
+
+    operator = UserFactory(roles=[Role.OPERATOR])
+    escalated = make_request(title="채용 박람회 요청")
+    plain = make_request(title="주차 공간 부족")
+    escalate_request(actor=operator, request=escalated, council=CouncilFactory(), title="채용 지원")
+    login(operator)
+    url = reverse("grievances:queue")
+
+    def titles(**params):
+        response = client.get(url, params)
+        assert response.status_code == 200
+        return [r.title for r in response.context["object_list"]], response.content.decode()
+
+    everything, html = titles()
+    assert sorted(everything) == sorted([escalated.title, plain.title])
+    assert html.count('class="gv-badge gv-badge-council"') == 1
+    assert titles(agenda="yes")[0] == [escalated.title]
+    assert titles(agenda="no")[0] == [plain.title]
+    assert sorted(titles(agenda="maybe")[0]) == sorted(everything)  # an unknown value: no filter
+    # the htmx partial marks it too
+    partial = client.get(url, {"agenda": "yes"}, headers={"HX-Request": "true"}).content.decode()
+    assert 'class="gv-badge gv-badge-council"' in partial and "<html" not in partial
+
+
 def test_staff_pages_are_closed_to_others(client, login):
     login(UserFactory(roles=[Role.WORKER]))
     for name in (
@@ -504,6 +598,10 @@ def test_staff_pages_are_closed_to_others(client, login):
 
 @pytest.mark.parametrize("n", [1, 3])
 def test_list_pages_run_a_fixed_number_of_queries(client, login, queries, n):
+    from gvalley.grievances.council_link import escalate_request
+    from tests.council.factories import CouncilFactory
+
+    council = CouncilFactory()
     operator = UserFactory(roles=[Role.OPERATOR])
     org = OrganisationFactory()
     company = CompanyFactory()
@@ -533,6 +631,7 @@ def test_list_pages_run_a_fixed_number_of_queries(client, login, queries, n):
             notify=False,
         )
         Open311Key.objects.create(name=f"k{i}", prefix=f"p{i}", api_key_hash=f"h{i}", created_by=operator)
+        escalate_request(actor=operator, request=req, council=council, title=f"안건 {i}")
     services.cluster_create(actor=operator, title="c", requests=list(Request.objects.all()[:2]))
     login(operator)
     pages = [
@@ -552,8 +651,21 @@ def test_list_pages_run_a_fixed_number_of_queries(client, login, queries, n):
             response = client.get(reverse(f"grievances:{name}"))
         assert response.status_code == 200, name
         counts[name] = len(q)
+    for agenda in ("yes", "no"):  # the council's agenda filter (and its badge) adds no query
+        with queries() as q:
+            response = client.get(reverse("grievances:queue"), {"agenda": agenda})
+        assert response.status_code == 200
+        assert len(response.context["object_list"]) == n  # n escalated; n raised on visits, not
+        counts[f"queue?agenda={agenda}"] = len(q)
+    with queries() as q:
+        response = client.get(reverse("grievances:dashboard"))
+    assert response.status_code == 200
+    counts["dashboard"] = len(q)
     expected = {
         "queue": 9,
+        "queue?agenda=yes": 9,
+        "queue?agenda=no": 9,
+        "dashboard": 14,
         "mine": 7,
         "visit_list": 10,
         "template_list": 6,

@@ -352,6 +352,15 @@ class QueueFilterForm(Form):
         label=_("Channel"), required=False, choices=[("", _("All channels")), *Request.Channel.choices]
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    agenda = forms.ChoiceField(
+        label=_("On the council's agenda"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("yes", _("Yes: escalated to the council")),
+            ("no", _("No: not escalated")),
+        ],
+    )
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -389,6 +398,7 @@ class QueueFilterForm(Form):
             category=d.get("category"),
             overdue=bool(d.get("overdue")),
             channel=d.get("channel") or "",
+            agenda=d.get("agenda") or "",
             sort=d.get("sort") or "due",
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import statistics
 import threading
 from collections import defaultdict
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +33,7 @@ from .models import (
     Visit,
     VisitPlan,
 )
-from .services import handler_organisations
+from .services import compute_due, handler_organisations, holiday_calendar
 
 # --- Categories -----------------------------------------------------------------------------------------
 
@@ -81,6 +83,8 @@ class QueueFilters:
     category: int | None = None
     overdue: bool = False
     channel: str = ""
+    #: "yes": only requests on a council's agenda (escalated, ``agenda_item`` set); "no": only the others.
+    agenda: str = ""
     sort: str = "due"
 
 
@@ -119,6 +123,8 @@ def request_queue(*, user: Any, filters: QueueFilters) -> QuerySet[Request]:
         qs = qs.filter(channel=filters.channel)
     if filters.overdue:
         qs = qs.filter(status__in=Request.OPEN_STATUSES, due_at__lt=timezone.now())
+    if filters.agenda in ("yes", "no"):
+        qs = qs.filter(agenda_item__isnull=filters.agenda == "no")
     return qs.order_by(*QUEUE_SORTS.get(filters.sort, QUEUE_SORTS["due"]))
 
 
@@ -561,8 +567,9 @@ def _median(values: list[float]) -> float | None:
 
 
 def dashboard(filters: DashboardFilters) -> dict[str, Any]:
-    """Open, overdue and answered requests by organisation and category, over time; median handling days;
-    satisfaction per organisation. A fixed number of queries whatever the data size."""
+    """Open, overdue and answered requests by organisation and category; median handling days;
+    satisfaction per organisation. A fixed number of queries whatever the data size. The monthly trend is
+    ``dashboard_trend``."""
     now = timezone.now()
     qs = Request.objects.exclude(status=Request.Status.MERGED)
     if filters.organisation:
@@ -596,7 +603,6 @@ def dashboard(filters: DashboardFilters) -> dict[str, Any]:
 
     by_org: dict[int | None, dict[str, Any]] = defaultdict(blank)
     by_cat: dict[int, dict[str, Any]] = defaultdict(blank)
-    series: dict[str, dict[str, int]] = defaultdict(lambda: {"received": 0, "answered": 0})
     total = blank()
     open_statuses = set(Request.OPEN_STATUSES)
     for org_id, cat_id, status, received, answered, due in rows:
@@ -611,13 +617,6 @@ def dashboard(filters: DashboardFilters) -> dict[str, Any]:
                 bucket["days"].append((answered - received).total_seconds() / 86400)
                 if answered <= due:
                     bucket["on_time"] += 1
-        local_received = timezone.localtime(received)
-        key = f"{local_received:%Y-%m}" if filters.year else f"{local_received:%Y}"
-        series[key]["received"] += 1
-        if answered is not None and status not in open_statuses:
-            local_answered = timezone.localtime(answered)
-            akey = f"{local_answered:%Y-%m}" if filters.year else f"{local_answered:%Y}"
-            series[akey]["answered"] += 1
 
     def finish(bucket: dict[str, Any]) -> dict[str, Any]:
         days = bucket.pop("days")
@@ -646,7 +645,6 @@ def dashboard(filters: DashboardFilters) -> dict[str, Any]:
             r["category"].code if r["category"] else "",
         )
     )
-    keys = [f"{filters.year}-{m:02d}" for m in range(1, 13)] if filters.year else sorted(series)
     all_ratings = list(ratings.values())
     n_ratings = sum(r["n"] for r in all_ratings)
     return {
@@ -659,11 +657,161 @@ def dashboard(filters: DashboardFilters) -> dict[str, Any]:
         },
         "organisations": org_rows,
         "categories": cat_rows,
-        "series": [{"period": k, **series.get(k, {"received": 0, "answered": 0})} for k in keys],
         "years": sorted({timezone.localtime(r[3]).year for r in rows})
         if not filters.year
         else [filters.year],
     }
+
+
+#: History entries that change whether a request waits for an answer (or close it) — the trend's input.
+TREND_EVENT_KINDS = (Event.Kind.ANSWERED, Event.Kind.CLOSED, Event.Kind.REOPENED)
+
+
+def _month_start(year: int, month: int) -> datetime:
+    """The first instant of a month in the local time zone (Asia/Seoul)."""
+    return timezone.make_aware(datetime(year + (month - 1) // 12, (month - 1) % 12 + 1, 1))
+
+
+def _open_rounds(
+    received: datetime,
+    answered_at: datetime | None,
+    closed_at: datetime | None,
+    events: list[tuple[str, datetime]],
+) -> tuple[list[tuple[datetime, datetime | None]], list[tuple[str, datetime]]]:
+    """A request's rounds of waiting for an answer, ``(start, end or None)``, from its history.
+
+    A round starts at receipt or at a reopening and ends at the next answer. ``events`` are the request's
+    answered / closed / reopened entries in time order; a request without such entries (data from before
+    the history was kept) falls back on its ``answered_at`` and ``closed_at``. Also returns the flow
+    events counted per month (answers, closings, reopenings).
+    """
+    kinds = {kind for kind, _at in events}
+    flows = list(events)
+    if Event.Kind.ANSWERED not in kinds and answered_at is not None:
+        flows.append((Event.Kind.ANSWERED, answered_at))
+    if Event.Kind.CLOSED not in kinds and closed_at is not None:
+        flows.append((Event.Kind.CLOSED, closed_at))
+    flows.sort(key=lambda e: e[1])
+    rounds: list[tuple[datetime, datetime | None]] = []
+    start: datetime | None = received
+    for kind, at in flows:
+        if kind == Event.Kind.ANSWERED and start is not None:
+            rounds.append((start, at))
+            start = None
+        elif kind == Event.Kind.REOPENED and start is None:
+            start = at
+    if start is not None:
+        rounds.append((start, None))
+    return rounds, flows
+
+
+def dashboard_trend(filters: DashboardFilters, *, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Per month: requests received, answers given, requests closed and reopened, and the requests still
+    open and overdue at the end of the month, rebuilt from the history (docs/grievances.md, "Over time").
+
+    The organisation and category filters apply as on the rest of the dashboard (the current responsible
+    organisation); the year picks the months shown (January to December, or up to the current month),
+    while the open and overdue figures include requests received in earlier years. Without a year: every
+    month from the first request's to the current one. For the current month the "end of the month" is
+    ``now``. Merged requests are left out (their primary request counts). Three queries whatever the
+    number of requests and months: the requests, their history entries, the ad-hoc holidays.
+    """
+    now = now or timezone.now()
+    qs = Request.objects.exclude(status=Request.Status.MERGED)
+    if filters.organisation:
+        qs = qs.filter(responsible_organisation_id=filters.organisation)
+    if filters.category:
+        qs = qs.filter(category_id=filters.category)
+    rows = list(qs.values_list("pk", "received_at", "answered_at", "closed_at", "period", "due_at"))
+    history: dict[int, list[tuple[str, datetime]]] = defaultdict(list)
+    for request_id, kind, at in (
+        Event.objects.filter(request__in=qs.values("pk"), kind__in=TREND_EVENT_KINDS)
+        .order_by("at", "id")
+        .values_list("request_id", "kind", "at")
+    ):
+        history[request_id].append((kind, at))
+    calendar = holiday_calendar()
+
+    today = timezone.localtime(now)
+    last = (today.year, today.month)
+    if filters.year:
+        first = (filters.year, 1)
+        last = min(last, (filters.year, 12))
+    elif rows:
+        earliest = timezone.localtime(min(r[1] for r in rows))
+        first = (earliest.year, earliest.month)
+    else:
+        return []
+    months: list[tuple[int, int]] = []
+    y, m = first
+    while (y, m) <= last:
+        months.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    if not months:
+        return []
+    index = {ym: i for i, ym in enumerate(months)}
+    # The moment each month's stock is taken: the start of the next month, or now for the current month.
+    ends = [min(_month_start(y, m + 1), now) for y, m in months]
+    n = len(months)
+    counts = {key: [0] * n for key in ("received", "answered", "closed", "reopened")}
+    open_diff = [0] * (n + 1)
+    overdue_diff = [0] * (n + 1)
+
+    def month_of(at: datetime) -> int | None:
+        local = timezone.localtime(at)
+        return index.get((local.year, local.month))
+
+    flow_key: dict[str, str] = {
+        Event.Kind.ANSWERED: "answered",
+        Event.Kind.CLOSED: "closed",
+        Event.Kind.REOPENED: "reopened",
+    }
+    for pk, received, answered_at, closed_at, period, due_at in rows:
+        i = month_of(received)
+        if i is not None:
+            counts["received"][i] += 1
+        rounds, flows = _open_rounds(received, answered_at, closed_at, history.get(pk, []))
+        for kind, at in flows:
+            i = month_of(at)
+            if i is not None:
+                counts[flow_key[kind]][i] += 1
+        for number, (start, end) in enumerate(rounds):
+            # Open at a month's end when received (or reopened) before it and not yet answered by then.
+            lo = bisect.bisect_right(ends, start)
+            hi = n if end is None else bisect.bisect_right(ends, end)
+            if lo >= hi:
+                continue
+            open_diff[lo] += 1
+            open_diff[hi] -= 1
+            if number == len(rounds) - 1:
+                due = due_at  # the current round: the request's due date (with any adjustment)
+            else:
+                try:
+                    due = compute_due(start, period, calendar).due
+                except ValidationError:  # an unreadable stored period: no deadline to miss
+                    continue
+            first_overdue = max(lo, bisect.bisect_right(ends, due))
+            if first_overdue < hi:
+                overdue_diff[first_overdue] += 1
+                overdue_diff[hi] -= 1
+    out = []
+    open_now = overdue_now = 0
+    for i, (y, m) in enumerate(months):
+        open_now += open_diff[i]
+        overdue_now += overdue_diff[i]
+        out.append(
+            {
+                "period": f"{y}-{m:02d}",
+                "received": counts["received"][i],
+                "answered": counts["answered"][i],
+                "closed": counts["closed"][i],
+                "reopened": counts["reopened"][i],
+                "open": open_now,
+                "overdue": overdue_now,
+                "current": ends[i] == now,  # the month is not over: its figures are as of now
+            }
+        )
+    return out
 
 
 def dashboard_years() -> list[int]:

@@ -1092,6 +1092,9 @@ def visit_plans(request: HttpRequest) -> HttpResponse:
 
 # --- Dashboard ------------------------------------------------------------------------------------------
 
+#: The figures of each month of the dashboard's trend, in the order of its table and "Over time" sheet.
+TREND_COLUMNS = ("received", "answered", "closed", "reopened", "open", "overdue")
+
 
 def _dashboard_data(request: HttpRequest) -> tuple[Any, Any, dict[str, Any]]:
     categories = Category.objects.order_by("order")
@@ -1107,7 +1110,9 @@ def _dashboard_data(request: HttpRequest) -> tuple[Any, Any, dict[str, Any]]:
     filters = selectors.DashboardFilters()
     if form.is_valid():
         filters = selectors.DashboardFilters(**form.cleaned_data)
-    return form, filters, selectors.dashboard(filters)
+    data = selectors.dashboard(filters)
+    data["trend"] = selectors.dashboard_trend(filters)
+    return form, filters, data
 
 
 @login_required
@@ -1116,9 +1121,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form, filters, data = _dashboard_data(request)
     language = _lang()
     chart = {
-        "periods": [s["period"] for s in data["series"]],
-        "received": [s["received"] for s in data["series"]],
-        "answered": [s["answered"] for s in data["series"]],
+        "periods": [s["period"] for s in data["trend"]],
+        **{key: [s[key] for s in data["trend"]] for key in TREND_COLUMNS},
         "org_labels": [
             (r["organisation"].display_name(language) if r["organisation"] else _("Not assigned"))
             for r in data["organisations"]
@@ -1141,8 +1145,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "labels": {
             "received": _("Received"),
             "answered": _("Answered"),
+            "closed": _("Closed"),
+            "reopened": _("Reopened"),
             "open": _("Open"),
             "overdue": _("Overdue"),
+            "open_end": _("Open at the end of the month"),
+            "overdue_end": _("Overdue at the end of the month"),
             "satisfaction": _("Average satisfaction (1–5)"),
         },
     }
@@ -1232,8 +1240,16 @@ def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
             ),
             exports.Sheet(
                 _("Over time"),
-                [_("Period"), _("Received"), _("Answered")],
-                [[s["period"], s["received"], s["answered"]] for s in data["series"]],
+                [
+                    _("Month"),
+                    _("Received"),
+                    _("Answered"),
+                    _("Closed"),
+                    _("Reopened"),
+                    _("Open at the end of the month"),
+                    _("Overdue at the end of the month"),
+                ],
+                [[s["period"], *(s[key] for key in TREND_COLUMNS)] for s in data["trend"]],
             ),
             exports.Sheet(
                 pgettext("request", "Requests"),

@@ -9,10 +9,14 @@
     var d = c.data("requests-chart-data");
     if (!d) return;
     var p = c.palette;
+    // Flows of the month as bars; the stock at the end of the month (open, overdue) as lines.
     c.bar("chart-time", d.periods, [
-      { label: d.labels.received, data: d.received, backgroundColor: p[0] },
-      { label: d.labels.answered, data: d.answered, backgroundColor: p[2] }
-    ]);
+      { label: d.labels.received, data: d.received, backgroundColor: p[0], order: 2 },
+      { label: d.labels.answered, data: d.answered, backgroundColor: p[2], order: 2 },
+      { label: d.labels.closed, data: d.closed, backgroundColor: p[5], order: 2 },
+      { type: "line", label: d.labels.open_end, data: d.open, borderColor: p[3], backgroundColor: p[3], order: 1 },
+      { type: "line", label: d.labels.overdue_end, data: d.overdue, borderColor: "#b3261e", backgroundColor: "#b3261e", borderDash: [6, 4], order: 1 }
+    ], { options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } } });
     c.bar("chart-org", d.org_labels, [
       { label: d.labels.open, data: d.org_open, backgroundColor: p[4] },
       { label: d.labels.overdue, data: d.org_overdue, backgroundColor: "#b3261e" },
