@@ -5,7 +5,9 @@ catalogue must be complete.
 
   python scripts/i18n.py extract [APP ...]   run makemessages (needs GNU gettext's xgettext)
   python scripts/i18n.py compile             write the .mo files (pure Python, no gettext needed)
-  python scripts/i18n.py check               fail if any Korean message is missing or fuzzy
+  python scripts/i18n.py check               fail if any Korean message is missing or fuzzy, translated two ways
+                                             in our catalogues, or overridden by a catalogue of Django or a
+                                             third-party app (see conflicts())
   python scripts/i18n.py missing [APP]       print untranslated message ids
   python scripts/i18n.py fill FILE.json       fill untranslated entries from {msgid: msgstr or [plural forms]}
                                              and from the other catalogues (a shared translation memory)
@@ -33,7 +35,78 @@ def apps() -> list[str]:
 
 
 def catalogues() -> list[Path]:
+    """The extracted catalogues (the project's and one per app); not the hand-kept overrides."""
     return sorted(SRC.glob("**/locale/*/LC_MESSAGES/django.po"))
+
+
+#: Hand-kept translations that must win over Django's and third-party apps' own catalogues (first in
+#: LOCALE_PATHS, never extracted): message ids we share with them but translate differently.
+OVERRIDES = SRC / "locale_overrides"
+
+
+def _entries(po_path: Path) -> dict[tuple[str | None, str], str]:
+    return {
+        (e.msgctxt, e.msgid): e.msgstr
+        for e in polib.pofile(str(po_path))
+        if not e.obsolete and not e.msgid_plural and e.msgstr and "fuzzy" not in e.flags
+    }
+
+
+def conflicts(lang: str = "ko") -> list[str]:
+    """Django merges every catalogue into one per language, so a message id has one translation everywhere.
+
+    * Two of our apps translating the same message id (and context) differently: one of them is shown in both
+      apps. Use a context (pgettext, ``{% translate "..." context "..." %}``) for a different meaning.
+    * An app listed before ours in INSTALLED_APPS (Django's own, third-party) has higher precedence: where it
+      translates one of our message ids differently, ours is never shown unless the overrides catalogue
+      (``locale_overrides``, first in LOCALE_PATHS) restates it.
+    """
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gvalley.settings")
+    sys.path.insert(0, str(ROOT / "src"))
+    django.setup()
+    from django.apps import apps as django_apps
+
+    out = []
+    by_key: dict[tuple[str | None, str], dict[str, str]] = {}
+    for po_path in catalogues():
+        if f"/locale/{lang}/" not in str(po_path):
+            continue
+        owner = po_path.relative_to(SRC).parts[0]
+        for key, text in _entries(po_path).items():
+            by_key.setdefault(key, {})[owner] = text
+    overrides_po = OVERRIDES / lang / "LC_MESSAGES" / "django.po"
+    overrides = _entries(overrides_po) if overrides_po.exists() else {}
+    project = {  # the project catalogue is in LOCALE_PATHS too: it wins over every app
+        key: texts["locale"] for key, texts in by_key.items() if "locale" in texts
+    }
+    for (ctx, msgid), texts in sorted(by_key.items(), key=lambda kv: (kv[0][1], kv[0][0] or "")):
+        if len(set(texts.values())) > 1 and (ctx, msgid) not in overrides:
+            where = ", ".join(f"{app}: {text!r}" for app, text in sorted(texts.items()))
+            label = f"{ctx}|{msgid}" if ctx else msgid
+            out.append(f"translated two ways: {label!r} ({where}); use a context")
+    for config in django_apps.get_app_configs():
+        if config.name.startswith("gvalley."):
+            break
+        mo_path = Path(config.path) / "locale" / lang / "LC_MESSAGES" / "django.mo"
+        if not mo_path.exists():
+            continue
+        for entry in polib.mofile(str(mo_path)):
+            key = (entry.msgctxt, entry.msgid)
+            ours = by_key.get(key)
+            if not ours or not entry.msgstr or entry.msgid_plural:
+                continue
+            wanted = set(ours.values())
+            if entry.msgstr in wanted and len(wanted) == 1:
+                continue
+            if key in overrides or (key in project and len(wanted) == 1):
+                continue
+            out.append(
+                f"overridden by {config.name}: {entry.msgid!r} shows as {entry.msgstr!r}, not "
+                f"{' / '.join(sorted(wanted))!r}; restate it in {overrides_po.relative_to(ROOT)}"
+            )
+    return out
 
 
 def extract(names: list[str]) -> None:
@@ -53,7 +126,7 @@ def extract(names: list[str]) -> None:
 
 
 def compile_all() -> None:
-    for po_path in catalogues():
+    for po_path in [*catalogues(), *sorted(OVERRIDES.glob("*/LC_MESSAGES/django.po"))]:
         po = polib.pofile(str(po_path))
         po.save_as_mofile(str(po_path.with_suffix(".mo")))
 
@@ -86,7 +159,7 @@ def main(argv: list[str]) -> int:
     elif command == "compile":
         compile_all()
     elif command == "check":
-        found = problems()
+        found = problems() + conflicts()
         for line in found:
             print(line)
         print(f"{len(found)} problems in {len(catalogues())} catalogues")

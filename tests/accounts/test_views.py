@@ -236,3 +236,32 @@ def test_signed_in_user_changes_the_password_with_the_old_one(client, login):
     assert AuditLog.objects.filter(action="user.password_change", actor=user).count() == 1
     page = client.get(reverse("accounts:profile"))
     assert page.status_code == 200 and "비밀번호가 변경되었습니다." in page.content.decode()
+
+
+def test_privacy_notices_are_shown_in_the_readers_language(client):
+    PrivacyNoticeFactory(
+        version="2.0",
+        title_en="Consent for your account",
+        body_en="We collect your e-mail and name to manage your account.",
+        items_en="E-mail, name, password",
+        retention_en="Until you close your account",
+    )
+    PrivacyNoticeFactory(purpose="marketing", version="1.0", required=False)  # no English text yet
+
+    def notices(html: str) -> list[str]:
+        return re.findall(r"<summary>([^<]+)</summary>", html)
+
+    korean = client.get(reverse("accounts:signup")).content.decode()
+    assert notices(korean) == [
+        "회원가입 개인정보 수집·이용 동의 (버전 2.0)",
+        "회원가입 개인정보 수집·이용 동의 (버전 1.0)",
+    ]
+    client.get("/accounts/language/", {"language": "en", "next": "/"})
+    english = client.get(reverse("accounts:signup")).content.decode()
+    # the English text where there is one, the Korean one (the binding text) where there is not
+    assert notices(english) == [
+        "Consent for your account (version 2.0)",
+        "회원가입 개인정보 수집·이용 동의 (version 1.0)",
+    ]
+    assert "We collect your e-mail and name to manage your account." in english
+    assert "Until you close your account" in english and "E-mail, name, password" in english

@@ -225,6 +225,10 @@ def test_the_public_tracking_page_links_into_the_council_only_when_it_is_public(
     # the public history says that the request went to the council, without the item's title
     assert "G밸리 발전협의회에 안건으로 제안했습니다." in html
     assert "출근 버스 증차 건의" not in html
+    # and says it in English to an English reader, with the council's English name
+    client.cookies["gvalley_language"] = "en"
+    html = client.get(url).content.decode()
+    assert "Proposed to G-Valley council as an agenda item." in html
 
 
 def test_the_visit_plan_target_feeds_the_yearly_plan_indicators():

@@ -349,7 +349,15 @@ def test_ad_hoc_holiday_recomputes_open_requests_and_keeps_the_original_due_date
     assert timezone.localtime(req.original_due_at) == original
     assert closed.due_at == closed.original_due_at
     event = req.events.get(kind=Event.Kind.DUE_CHANGED)
-    assert "2026-06-04 10:00 → 2026-06-05 10:00" in event.note and event.public
+    assert (event.note_key, event.note_params, event.public) == (
+        "due_changed",
+        {"old": "2026-06-04 10:00", "new": "2026-06-05 10:00"},
+        True,
+    )
+    with translation.override("ko"):
+        assert event.shown_note == "처리기한 2026-06-04 10:00 → 2026-06-05 10:00 (공휴일 변경)"
+    with translation.override("en"):
+        assert event.shown_note == "Due date 2026-06-04 10:00 → 2026-06-05 10:00 (holiday calendar changed)"
     services.holiday_delete(actor=operator, holiday=AdhocHoliday.objects.get())
     services.recompute_open_due_dates(actor=operator)
     req.refresh_from_db()
@@ -452,11 +460,15 @@ def test_the_30_day_notice_goes_once_per_processing_round_counted_from_the_reope
     assert "30" in mail.outbox[0].body and req.tracking_number in mail.outbox[0].body
     notices = list(req.events.filter(kind=Event.Kind.NOTICE).order_by("at").values_list("at", "public"))
     assert notices == [(seoul(2024, 4, 3, 10, 0), True), (seoul(2024, 5, 15, 10, 0), True)]
-    with translation.override("ko"):
-        second = translation.gettext(
-            "Still open 30 days after it was reopened; expected completion %(date)s."
-        ) % {"date": "2024-04-23"}
-    assert req.events.filter(kind=Event.Kind.NOTICE).order_by("at").last().note == second
+    last = req.events.filter(kind=Event.Kind.NOTICE).order_by("at").last()
+    assert (last.note_key, last.note_params) == ("notice_reopened", {"date": "2024-04-23"})
+    # put into words in the reader's language when shown
+    for language in ("ko", "en"):
+        with translation.override(language):
+            expected = translation.gettext(
+                "Still open 30 days after it was reopened; expected completion %(date)s."
+            ) % {"date": "2024-04-23"}
+            assert last.shown_note == expected
     req.refresh_from_db()
     assert req.progress_notice_sent_at == seoul(2024, 5, 15, 10, 0)
     assert (

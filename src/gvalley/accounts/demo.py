@@ -66,6 +66,12 @@ NOTICES = [
         "이메일, 이름, 비밀번호(암호화), 언어, 시간대",
         "회원 탈퇴 시까지",
         True,
+        (
+            "Consent to the collection and use of personal data for your account",
+            "G-Valley Hub collects and uses the personal data below to manage your account, confirm who you are and send you service messages. You may refuse, but then you cannot create an account.",
+            "E-mail, name, password (encrypted), language, time zone",
+            "Until you close your account",
+        ),
     ),
     (
         PrivacyNotice.Purpose.REQUEST,
@@ -76,6 +82,12 @@ NOTICES = [
         "이름, 연락처(이메일·전화), 소속",
         "처리 완료 후 3년",
         True,
+        (
+            "Consent to the collection and use of personal data for filing a difficulty or request",
+            "We collect and use personal data to handle your request, tell you the outcome and ask how satisfied you were. A worker who chooses to stay anonymous is known only to the staff handling the request, never to the company.",
+            "Name, contact details (e-mail, telephone), organisation",
+            "Three years after the request is closed",
+        ),
     ),
     (
         PrivacyNotice.Purpose.PROGRAMME,
@@ -86,6 +98,12 @@ NOTICES = [
         "이름, 이메일, 전화, 소속, 국가, 시간대",
         "행사 종료 후 1년",
         True,
+        (
+            "Consent to the collection and use of personal data for G-Valley Week programmes",
+            "We collect and use personal data to register you for G-Valley Week programmes (export consultation, startup competition, job fair and others) and to run them.",
+            "Name, e-mail, telephone, organisation, country, time zone",
+            "One year after the event",
+        ),
     ),
     (
         PrivacyNotice.Purpose.MARKETING,
@@ -95,6 +113,12 @@ NOTICES = [
         "이메일, 이름",
         "동의 철회 시까지",
         False,
+        (
+            "Consent to receive G-Valley news (optional)",
+            "We send you news of G-Valley programmes and events by e-mail. You can withdraw at any time.",
+            "E-mail, name",
+            "Until you withdraw",
+        ),
     ),
 ]
 
@@ -166,8 +190,9 @@ def council_organisation(key: str) -> Organisation:
 
 @transaction.atomic
 def seed(*, stdout: Any = None) -> None:
-    for purpose, version, title, body, items, retention, required in NOTICES:
-        PrivacyNotice.objects.get_or_create(
+    for purpose, version, title, body, items, retention, required, english in NOTICES:
+        title_en, body_en, items_en, retention_en = english
+        notice, _created = PrivacyNotice.objects.get_or_create(
             purpose=purpose,
             version=version,
             defaults={
@@ -178,6 +203,10 @@ def seed(*, stdout: Any = None) -> None:
                 "required": required,
             },
         )
+        if not notice.title_en:  # the English text of the same version (also for a world seeded before it)
+            notice.title_en, notice.body_en = title_en, body_en
+            notice.items_en, notice.retention_en = items_en, retention_en
+            notice.save(update_fields=["title_en", "body_en", "items_en", "retention_en"])
     orgs = {}
     for key, name, name_en, short, kind in COUNCIL_ORGANISATIONS:
         orgs[key], _ = Organisation.objects.get_or_create(

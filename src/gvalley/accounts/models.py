@@ -212,6 +212,12 @@ class PrivacyNotice(models.Model):
     body = models.TextField(_("text"))
     items = models.CharField(_("personal data collected"), max_length=300)
     retention = models.CharField(_("retention period"), max_length=100)
+    # the same notice in English, for people who use the platform in English (foreign buyers, mentors):
+    # consent is only valid if it was understood
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    body_en = models.TextField(_("text (English)"), blank=True)
+    items_en = models.CharField(_("personal data collected (English)"), max_length=300, blank=True)
+    retention_en = models.CharField(_("retention period (English)"), max_length=100, blank=True)
     required = models.BooleanField(_("required"), default=True)
     published_at = models.DateTimeField(_("published"), default=dj_timezone.now)
 
@@ -223,6 +229,13 @@ class PrivacyNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} v{self.version}"
+
+    def bilingual(self, field: str, language: str = "ko") -> str:
+        """``field`` in ``language``: the English text in English when there is one, else the Korean."""
+        value = getattr(self, field, "")
+        if language == "en":
+            return getattr(self, f"{field}_en", "") or value
+        return value
 
 
 class Consent(models.Model):

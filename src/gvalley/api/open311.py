@@ -250,7 +250,7 @@ def _request_row(req: Request, language: str, *, full_text: bool = False) -> dic
         notes = _("Merged into %(n)s; follow that request.") % {"n": req.merged_into.tracking_number}
     elif events:
         latest = events[0]
-        notes = latest.note or str(Event.Kind(latest.kind).label)
+        notes = latest.shown_note or str(Event.Kind(latest.kind).label)
     else:
         notes = ""
     description = req.display_title(language)

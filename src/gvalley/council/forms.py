@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from gvalley.accounts.models import Organisation, User
 from gvalley.core.forms import CheckedFileField, Form, PlainTextField
@@ -70,16 +70,48 @@ def _visibility_field(initial: str = Visibility.PUBLIC) -> forms.ChoiceField:
     )
 
 
-class OrganisationChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Organisation) -> str:
-        return obj.name
+def bi_label(obj: Any, field: str) -> str:
+    """An object's name or title for a choice list, in English on English pages when it has one."""
+    value = getattr(obj, field, "") or ""
+    if (get_language() or "ko") == "en":
+        return getattr(obj, f"{field}_en", "") or value
+    return value
+
+
+class BilingualChoiceField(forms.ModelChoiceField):
+    """Choices labelled with ``name`` / ``name_en`` (or another field pair) in the reader's language."""
+
+    def __init__(self, *args: Any, text_field: str = "name", **kwargs: Any) -> None:
+        self.text_field = text_field
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj: Any) -> str:
+        return bi_label(obj, self.text_field)
+
+
+class BilingualMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def __init__(self, *args: Any, text_field: str = "name", **kwargs: Any) -> None:
+        self.text_field = text_field
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj: Any) -> str:
+        return bi_label(obj, self.text_field)
+
+
+class OrganisationChoiceField(BilingualChoiceField):
+    pass
+
+
+class PlanLineChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.year} {bi_label(obj, 'title')}"
 
 
 # --- Meetings ----------------------------------------------------------------------------------------------
 
 
 class MeetingForm(Form):
-    council = forms.ModelChoiceField(
+    council = BilingualChoiceField(
         label=_("Council"), queryset=Council.objects.order_by("order", "id"), empty_label=None
     )
     kind = forms.ChoiceField(label=_("Kind of meeting"), choices=Meeting.Kind.choices)
@@ -188,10 +220,11 @@ class DocumentForm(Form):
 
 
 class AgendaItemForm(Form):
-    council = forms.ModelChoiceField(
+    council = BilingualChoiceField(
         label=_("Council"), queryset=Council.objects.order_by("order", "id"), empty_label=None
     )
-    meeting = forms.ModelChoiceField(
+    meeting = BilingualChoiceField(
+        text_field="title",
         label=_("Meeting"),
         queryset=Meeting.objects.none(),
         required=False,
@@ -218,10 +251,11 @@ class AgendaItemForm(Form):
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"), min_value=1, max_value=480, initial=15
     )
-    plan_line = forms.ModelChoiceField(
+    plan_line = PlanLineChoiceField(
         label=_("Yearly plan line"), queryset=PlanLine.objects.none(), required=False
     )
-    works_on = forms.ModelMultipleChoiceField(
+    works_on = BilingualMultipleChoiceField(
+        text_field="title",
         label=_("Works on the development council's items"),
         queryset=AgendaItem.objects.none(),
         required=False,
@@ -263,7 +297,9 @@ class AgendaItemForm(Form):
 
 
 class ScheduleForm(Form):
-    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none(), empty_label=None)
+    meeting = BilingualChoiceField(
+        text_field="title", label=_("Meeting"), queryset=Meeting.objects.none(), empty_label=None
+    )
 
     def __init__(self, *args: Any, council: Council, required: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -308,7 +344,7 @@ class ActionItemForm(Form):
         label=_("Responsible person"), queryset=User.objects.none(), required=False
     )
     due_on = _date_field(_("Due"))
-    plan_line = forms.ModelChoiceField(
+    plan_line = PlanLineChoiceField(
         label=_("Yearly plan line"), queryset=PlanLine.objects.none(), required=False
     )
     visibility = _visibility_field()
@@ -380,7 +416,7 @@ class SeatForm(Form):
             .filter(Q(left_on__isnull=True) | Q(left_on__gt=timezone.localdate()))
             .select_related("organisation")
         )
-        member_field.label_from_instance = lambda m: m.organisation.name  # type: ignore[attr-defined]
+        member_field.label_from_instance = lambda m: bi_label(m.organisation, "name")  # type: ignore[attr-defined]
         term_field = self.fields["term"]
         term_field.queryset = Term.objects.filter(council=council).order_by("-number")
         term_field.label_from_instance = lambda t: (
@@ -505,7 +541,7 @@ class PlanImportForm(Form):
 
 
 class PlanForm(Form):
-    council = forms.ModelChoiceField(
+    council = BilingualChoiceField(
         label=_("Council"), queryset=Council.objects.order_by("order", "id"), empty_label=None
     )
     title = PlainTextField(label=_("Title"), max_length=200)

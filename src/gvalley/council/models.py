@@ -131,7 +131,7 @@ class CouncilMember(models.Model):
         on_delete=models.PROTECT,
         related_name="council_memberships",
     )
-    group = models.CharField(_("group"), max_length=30, choices=Group.choices)
+    group = models.CharField(pgettext_lazy("council", "group"), max_length=30, choices=Group.choices)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     joined_on = models.DateField(_("member since"))
     left_on = models.DateField(_("left"), null=True, blank=True)

@@ -92,7 +92,8 @@ def escalate_request(*, actor: Any, request: Request, council: Any, title: str, 
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         kind=Event.Kind.ESCALATED,
         # public (the tracking page): the item's own title stays with the item, which has its own visibility
-        note=_("Proposed to %(council)s as an agenda item.") % {"council": council.name},
+        note_key="escalated",
+        note_params={"council": council.name, "council_en": council.name_en},
         public=True,
     )
     audit(
@@ -133,8 +134,8 @@ def escalate_cluster(*, actor: Any, cluster: Cluster, council: Any, title: str, 
                 request=req,
                 actor=actor if getattr(actor, "is_authenticated", False) else None,
                 kind=Event.Kind.ESCALATED,
-                note=_("Proposed to %(council)s with similar requests as one agenda item.")
-                % {"council": council.name},
+                note_key="escalated_cluster",
+                note_params={"council": council.name, "council_en": council.name_en},
                 public=True,
             )
     audit(

@@ -7,6 +7,8 @@ numbers, score ranges, a refusal's reason and remedy, anonymity only for workers
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -391,6 +393,11 @@ class Event(models.Model):
         related_name="+",
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # a note written by the system is kept as a key and its parameters and put into words when it is shown, in
+    # the reader's language (an English-speaking filer reads English whatever the language of the staff member
+    # whose action wrote it); ``note`` holds what a person wrote, shown as written
+    note_key = models.CharField(_("system note"), max_length=40, blank=True)
+    note_params = models.JSONField(_("system note parameters"), default=dict, blank=True)
     from_status = models.CharField(
         _("from status"), max_length=20, choices=Request.Status.choices, blank=True
     )
@@ -421,6 +428,14 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.kind} {self.at:%Y-%m-%d}"
+
+    @property
+    def shown_note(self) -> str:
+        """The note in the current language: a system note put into words now, then what a person wrote."""
+        text = system_note(self.note_key, self.note_params) if self.note_key else ""
+        if text and self.note:
+            return f"{text} — {self.note}"
+        return text or self.note
 
 
 class Answer(models.Model):
@@ -727,3 +742,39 @@ class VisitPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+#: System notes of request events (``Event.note_key``), put into words when shown.
+SYSTEM_NOTES = {
+    "escalated": _("Proposed to %(council)s as an agenda item."),
+    "escalated_cluster": _("Proposed to %(council)s with similar requests as one agenda item."),
+    "due_changed": _("Due date %(old)s → %(new)s (holiday calendar changed)"),
+    "merged_into": _("Merged into %(n)s"),
+    "merged_from": _("%(n)s merged into this request"),
+    "notice": _("Still open 30 days after receipt; expected completion %(date)s."),
+    "notice_reopened": _("Still open 30 days after it was reopened; expected completion %(date)s."),
+    "no_joint": _("No joint handling"),
+    "channel": "",
+    "outcome": "",
+}
+
+
+def system_note(key: str, params: dict[str, Any]) -> str:
+    """``key`` with ``params`` in the current language. Names kept in two languages are passed as ``name`` and
+    ``name_en``; choice values (a channel, an outcome) are passed as values and shown with their label."""
+    from django.utils.translation import get_language
+
+    english = (get_language() or "ko") == "en"
+    values = {}
+    for name, value in params.items():
+        if name.endswith("_en"):
+            continue
+        values[name] = (params.get(f"{name}_en") or value) if english else value
+    if key == "channel":
+        return str(Request.Channel(params["channel"]).label)
+    if key == "outcome":
+        return str(Answer.Outcome(params["outcome"]).label)
+    template = SYSTEM_NOTES.get(key)
+    if not template:
+        return ""
+    return str(template) % values

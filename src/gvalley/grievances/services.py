@@ -618,7 +618,8 @@ def request_submit(
         kind=Event.Kind.RECEIVED,
         to_status=Request.Status.RECEIVED,
         organisation=req.responsible_organisation,
-        note=str(Request.Channel(channel).label),
+        note_key="channel",
+        note_params={"channel": str(channel)},
         public=True,
     )
     audit(actor=actor, action="grievances.request.submit", obj=req, after=_snap(req))
@@ -841,7 +842,8 @@ def request_set_joint(
             actor,
             Event.Kind.JOINT,
             at=at,
-            note=", ".join(o.name for o in orgs) or _("No joint handling"),
+            note=", ".join(o.name for o in orgs),
+            note_key="" if orgs else "no_joint",
             public=True,
         )
         audit(
@@ -975,7 +977,8 @@ def request_answer(
         from_status=old,
         to_status=request.status,
         organisation=request.responsible_organisation,
-        note=str(Answer.Outcome(outcome).label),
+        note_key="outcome",
+        note_params={"outcome": str(outcome)},
         public=True,
     )
     audit(actor=actor, action="grievances.request.answer", obj=request, before=before, after=_snap(request))
@@ -1234,17 +1237,17 @@ def send_reminders(*, now: datetime | None = None) -> ReminderRun:
         if req.progress_notice_sent_at is None and notice_at <= now:
             reopened = started != req.received_at
             expected = timezone.localtime(expected_completion(req)).strftime("%Y-%m-%d")
-            if reopened:
-                note = _("Still open 30 days after it was reopened; expected completion %(date)s.") % {
-                    "date": expected
-                }
-            else:
-                note = _("Still open 30 days after receipt; expected completion %(date)s.") % {
-                    "date": expected
-                }
             with transaction.atomic():
                 Request.objects.filter(pk=req.pk).update(progress_notice_sent_at=now)
-                _event(req, None, Event.Kind.NOTICE, at=now, note=note, public=True)
+                _event(
+                    req,
+                    None,
+                    Event.Kind.NOTICE,
+                    at=now,
+                    note_key="notice_reopened" if reopened else "notice",
+                    note_params={"date": expected},
+                    public=True,
+                )
                 audit(
                     actor=None,
                     action="grievances.request.progress_notice",
@@ -1314,8 +1317,8 @@ def recompute_open_due_dates(*, actor: Any, job: Any = None) -> RecomputeResult:
                     req,
                     actor,
                     Event.Kind.DUE_CHANGED,
-                    note=_("Due date %(old)s → %(new)s (holiday calendar changed)")
-                    % {
+                    note_key="due_changed",
+                    note_params={
                         "old": timezone.localtime(old_due).strftime("%Y-%m-%d %H:%M"),
                         "new": timezone.localtime(rec.adjusted_due).strftime("%Y-%m-%d %H:%M"),
                     },
@@ -1396,7 +1399,9 @@ def request_merge(
             at=at,
             from_status=old,
             to_status=Request.Status.MERGED,
-            note=_("Merged into %(n)s") % {"n": primary.tracking_number} + (f" — {note}" if note else ""),
+            note_key="merged_into",
+            note_params={"n": primary.tracking_number},
+            note=note,
             public=True,
         )
         _event(
@@ -1404,7 +1409,8 @@ def request_merge(
             actor,
             Event.Kind.MERGED,
             at=at,
-            note=_("%(n)s merged into this request") % {"n": dup.tracking_number},
+            note_key="merged_from",
+            note_params={"n": dup.tracking_number},
         )
         audit(
             actor=actor,

@@ -7,11 +7,27 @@ from urllib.parse import urlencode
 
 from django import template
 from django.http import QueryDict
+from django.utils import translation
 from django.utils.formats import number_format
 
 from gvalley.core import masking
 
 register = template.Library()
+
+
+@register.filter
+def bi(obj: Any, field: str) -> str:
+    """``{{ notice|bi:"title" }}``: the English field (``title_en``) on an English page when it is filled, else
+    the Korean one."""
+    if obj is None:
+        return ""
+    language = translation.get_language() or "ko"
+    if hasattr(obj, "bilingual"):
+        return str(obj.bilingual(field, language))
+    value = getattr(obj, field, "")
+    if language == "en":
+        return getattr(obj, f"{field}_en", "") or value
+    return value
 
 
 @register.filter
