@@ -163,6 +163,8 @@ def test_every_page_of_the_consultation_passes_axe(page):
     seller = SellerFactory(event=event)
     interpreter = InterpreterFactory(event=event, languages=["id", "en"])
     Preference.objects.create(event=event, buyer=buyer, seller=seller, side="buyer", level="must")
+    # the pair restricted to the morning: the pairs and schedule pages show it
+    services.pair_session_set(actor=None, buyer=buyer, seller=seller, session="morning")
     m = services.meeting_add(actor=None, event=event, buyer=buyer, seller=seller, slot=event.slots.first())
     services.record_save(actor=None, meeting=m, products_discussed="CCTV", consultation_usd=120_000)
     services.schedule_publish(actor=None, event=event, notify=False)
@@ -183,6 +185,9 @@ def test_every_page_of_the_consultation_passes_axe(page):
         f"/week/export-consultation/meetings/{m.pk}/",
         f"/week/export-consultation/{pk}/interpreter/{interpreter.pk}/availability/",
         f"/week/export-consultation/{pk}/manage/interpreters/{interpreter.pk}/",
+        # a participant's page with the organiser's minimum and maximum meetings
+        f"/week/export-consultation/{pk}/buyer/{buyer.pk}/",
+        f"/week/export-consultation/{pk}/seller/{seller.pk}/",
         f"/week/export-consultation/{pk}/companies/{seller.pk}/",
         f"/week/export-consultation/{pk}/buyers/{buyer.pk}/",
     ]:

@@ -12,11 +12,20 @@ from datetime import date, time
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 
 from gvalley.engines.schedule import model as engine_model
 from gvalley.engines.schedule import pairs as engine_pairs
 from gvalley.matchmaking import scheduling, services
-from gvalley.matchmaking.models import Availability, Event, Meeting, Preference, Slot, UnscheduledPair
+from gvalley.matchmaking.models import (
+    Availability,
+    Event,
+    Meeting,
+    PairSession,
+    Preference,
+    Slot,
+    UnscheduledPair,
+)
 from tests.matchmaking.factories import (
     BuyerFactory,
     EventFactory,
@@ -249,7 +258,7 @@ def check(event: Event, locked: list[tuple[int, int, int, int | None, int]]) -> 
     """Every hard constraint, recomputed from the database rows of ``event`` and its scheduled meetings."""
     meetings = list(
         Meeting.objects.filter(event=event, status=Meeting.Status.SCHEDULED).select_related(
-            "slot", "buyer", "seller", "interpreter"
+            "slot__session", "buyer", "seller", "interpreter"
         )
     )
     slots = list(Slot.objects.filter(event=event).order_by("number"))
@@ -281,11 +290,20 @@ def check(event: Event, locked: list[tuple[int, int, int, int | None, int]]) -> 
         if event.interpretation:
             assert m.interpreter is not None and m.buyer.language in m.interpreter.languages
             assert inside(m.slot, rows[("i", m.interpreter_id)])
-    for (kind, _pk), n in count.items():
-        if kind == "buyer":
-            assert n <= event.buyer_max_meetings
-        elif kind == "seller":
-            assert n <= event.seller_max_meetings
+    # each participant's own maximum (the organiser's override, the buyer's own, else the event's)
+    limits = {("buyer", b.pk): b.meeting_limits(event).max for b in event.buyers.all()}
+    limits |= {("seller", s.pk): s.meeting_limits(event).max for s in event.sellers.all()}
+    for (kind, pk), n in count.items():
+        if kind in ("buyer", "seller"):
+            assert n <= limits[(kind, pk)]
+    # a pair the organiser restricted to a session meets in that session
+    restricted = {
+        (b, s): part
+        for b, s, part in PairSession.objects.filter(event=event).values_list("buyer_id", "seller_id", "part")
+    }
+    for m in meetings:
+        if (m.buyer_id, m.seller_id) in restricted:
+            assert m.slot.session.part == restricted[(m.buyer_id, m.seller_id)]
     # an interpreter has at most max_consecutive meetings in a row within a day (lunch is not a slot)
     for interp in event.interpreters.all():
         by_day = defaultdict(list)
@@ -491,3 +509,90 @@ def test_locked_meetings_that_took_place_are_not_checked_again(world):
     ]
     # once 10:40 has started, that meeting took place too
     assert scheduling.locked_problems(event, now=datetime(2021, 10, 6, 10, 45, tzinfo=SEOUL)) == []
+
+
+@pytest.mark.django_db
+def test_each_participants_own_maximum_and_the_pairs_session_are_kept_and_explained(world):
+    """The organiser raises two buyers' maximum above the event's and lowers a company's, a buyer states his own
+    maximum, and two pairs are restricted to a session: the engine receives them, the schedule written to the
+    database keeps them, and the pairs left out say why with the participant's own numbers."""
+    event = world.event
+    b, s = world.buyers, world.sellers
+    event.recommendations = 0
+    event.buyer_max_meetings = 2  # companies: 3
+    event.save()
+    services.meeting_limits_set(actor=world.operator, participant=b[1], min_meetings=None, max_meetings=4)
+    services.meeting_limits_set(actor=world.operator, participant=b[2], min_meetings=1, max_meetings=3)
+    services.meeting_limits_set(actor=world.operator, participant=s[3], min_meetings=None, max_meetings=1)
+    buyer0 = b[0]
+    services.buyer_update(
+        actor=buyer0.contact,
+        buyer=buyer0,
+        country=buyer0.country,
+        timezone_name=buyer0.timezone,
+        language=buyer0.language,
+        products_sought=buyer0.products_sought,
+        purchase_volume_usd=0,
+        wanted_max_meetings=1,
+    )
+    # company 1 can meet only in the afternoon (13:30–15:30 Seoul)
+    services.availability_set(actor=None, owner=s[1], intervals=[(DAY, time(13, 30), time(15, 30))])
+    for n in range(4):
+        levels(world, 1, n, buyer="must" if n == 3 else "want")  # buyer 1 (Vietnamese) wants every company
+    levels(world, 0, 2, buyer="must")
+    levels(world, 0, 1, buyer="want")  # buyer 0 wants one meeting only: company 2 weighs more
+    levels(world, 2, 0, buyer="want")
+    levels(world, 2, 1, buyer="want")
+    levels(world, 2, 3, buyer="want")  # company 3 has room for one meeting: buyer 1's must
+    services.pair_decide(actor=world.operator, buyer=b[2], seller=s[0], level="", session="afternoon")
+    services.pair_session_set(actor=world.operator, buyer=b[2], seller=s[1], session="morning")
+    for p in (*b, *s):
+        p.refresh_from_db()
+
+    data = scheduling.engine_inputs(event)
+    people = data["selection"].buyers + data["selection"].sellers
+    assert {p.id: (p.min_meetings, p.max_meetings) for p in people} == {
+        f"b{b[0].pk}": (0, 1),
+        f"b{b[1].pk}": (0, 4),
+        f"b{b[2].pk}": (1, 3),
+        f"s{s[0].pk}": (0, 3),
+        f"s{s[1].pk}": (0, 3),
+        f"s{s[2].pk}": (0, 3),
+        f"s{s[3].pk}": (0, 1),
+    }
+    assert data["pair_sessions"] == {ids(world, 2, 0): "afternoon", ids(world, 2, 1): "morning"}
+
+    run = services.schedule_request(actor=world.operator, event=event, enqueue=False)
+    with translation.override("en"):
+        run = services.schedule_execute(run=run, deterministic=True, time_limit=5)
+    assert run.status == "optimal"
+    meetings = check(event, locked=[])
+    assert {(m.buyer_id, m.seller_id) for m in meetings} == {
+        (b[1].pk, s[0].pk),
+        (b[1].pk, s[1].pk),
+        (b[1].pk, s[2].pk),
+        (b[1].pk, s[3].pk),  # 4 meetings: above the event's maximum of 2
+        (b[0].pk, s[2].pk),  # his own maximum: 1
+        (b[2].pk, s[0].pk),
+    }
+    session_of = {(m.buyer_id, m.seller_id): m.slot.session.part for m in meetings}
+    assert session_of[(b[2].pk, s[0].pk)] == "afternoon"
+    assert session_of[(b[1].pk, s[1].pk)] == "afternoon"  # company 1's availability
+    left = {
+        (u.buyer_id, u.seller_id): (u.reason_code, u.reason) for u in UnscheduledPair.objects.filter(run=run)
+    }
+    assert left == {
+        (b[0].pk, s[1].pk): (
+            "buyer_full",
+            f"{b[0].name} already has the most meetings allowed (1), with pairs that weigh more.",
+        ),
+        (b[2].pk, s[3].pk): (
+            "seller_full",
+            f"{s[3].name} already has the most meetings allowed (1), with pairs that weigh more.",
+        ),
+        (b[2].pk, s[1].pk): (
+            "no_common_time",
+            f"{b[2].name} and {s[1].name} have no available time in common in the morning session "
+            "(the organiser's restriction).",
+        ),
+    }

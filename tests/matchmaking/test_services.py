@@ -19,6 +19,8 @@ from gvalley.matchmaking.models import (
     Event,
     Interpreter,
     Meeting,
+    MeetingLimits,
+    PairSession,
     Preference,
     Satisfaction,
     ScheduleRun,
@@ -875,3 +877,270 @@ def test_an_interpreter_without_meetings_is_edited_and_removed(world):
     assert (interpreter.languages, interpreter.max_consecutive) == (["th", "en"], 2)
     assert services.interpreter_remove(actor=world.operator, interpreter=interpreter) == {}
     assert list(world.event.interpreters.all()) == [world.interpreters[1]]
+
+
+# --- Meetings per participant and sessions per pair ------------------------------------------------------------
+
+
+def audits(action: str) -> list[AuditLog]:
+    return list(AuditLog.objects.filter(action=action).order_by("pk"))
+
+
+def test_the_organiser_overrides_the_events_minimum_and_maximum_for_one_participant(world):
+    buyer, seller = world.buyers[0], world.sellers[0]
+    event = world.event  # buyers 0–4, companies 0–3 meetings by default
+    assert buyer.meeting_limits(event) == MeetingLimits(0, 4)
+    services.meeting_limits_set(actor=world.handler, participant=buyer, min_meetings=2, max_meetings=10)
+    services.meeting_limits_set(actor=world.operator, participant=seller, min_meetings=None, max_meetings=2)
+    buyer.refresh_from_db()
+    seller.refresh_from_db()
+    assert (buyer.min_meetings, buyer.max_meetings) == (2, 10)  # a key buyer: above the event's maximum
+    assert buyer.meeting_limits(event) == MeetingLimits(2, 10, custom_min=True, custom_max=True)
+    assert seller.meeting_limits(event) == MeetingLimits(0, 2, custom_max=True)  # a small company
+    entries = audits("matchmaking.buyer.limits")
+    assert len(entries) == 1
+    assert (entries[0].actor, entries[0].object_id) == (world.handler, str(buyer.pk))
+    assert (entries[0].before["min_meetings"], entries[0].before["max_meetings"]) == (None, None)
+    assert (entries[0].after["min_meetings"], entries[0].after["max_meetings"]) == (2, 10)
+    assert len(audits("matchmaking.seller.limits")) == 1
+    # empty again: the event's values
+    services.meeting_limits_set(actor=world.operator, participant=buyer, min_meetings=None, max_meetings=None)
+    buyer.refresh_from_db()
+    assert buyer.meeting_limits(event) == MeetingLimits(0, 4)
+    assert len(audits("matchmaking.buyer.limits")) == 2
+
+
+@pytest.mark.parametrize(
+    ("who", "values", "message"),
+    [
+        ("operator", (3, 2), "The maximum (2) cannot be below the minimum (3)."),
+        ("operator", (5, None), "The maximum (4) cannot be below the minimum (5)."),
+        ("operator", (None, 51), "Give a number from 0 to 50, or leave it empty for the event's value."),
+        ("operator", (-1, None), "Give a number from 0 to 50, or leave it empty for the event's value."),
+        ("buyer", (None, 10), "Only the organiser can change a participant's minimum and maximum meetings."),
+        (
+            "other_handler",
+            (None, 10),
+            "Only the organiser can change a participant's minimum and maximum meetings.",
+        ),
+    ],
+)
+def test_bad_meeting_limits_are_refused_and_nothing_is_written(world, who, values, message):
+    buyer = world.buyers[0]
+    actor = buyer.contact if who == "buyer" else getattr(world, who)
+    before = AuditLog.objects.count()
+    with pytest.raises(ValidationError) as exc:
+        services.meeting_limits_set(
+            actor=actor, participant=buyer, min_meetings=values[0], max_meetings=values[1]
+        )
+    assert exc.value.messages == [message]
+    buyer.refresh_from_db()
+    assert (buyer.min_meetings, buyer.max_meetings) == (None, None)
+    assert AuditLog.objects.count() == before
+
+
+def test_the_minimum_cannot_exceed_the_buyers_own_maximum(world):
+    buyer = world.buyers[0]
+    buyer.wanted_max_meetings = 2
+    buyer.save()
+    with pytest.raises(ValidationError) as exc:
+        services.meeting_limits_set(
+            actor=world.operator, participant=buyer, min_meetings=3, max_meetings=None
+        )
+    assert exc.value.messages == [f"{buyer.name} wants at most 2 meetings; the minimum cannot be above that."]
+    buyer.refresh_from_db()
+    assert buyer.min_meetings is None
+    # the organiser's larger maximum does not override the buyer's own: the smaller one counts
+    services.meeting_limits_set(actor=world.operator, participant=buyer, min_meetings=1, max_meetings=10)
+    buyer.refresh_from_db()
+    assert buyer.meeting_limits(world.event) == MeetingLimits(
+        1, 2, custom_min=True, custom_max=True, wanted_max=2
+    )
+
+
+def test_a_buyer_states_his_own_maximum_at_most_the_events(world):
+    programme_notice()
+    user = UserFactory(roles=[Role.BUYER])
+    base = {
+        "actor": user,
+        "event": world.event,
+        "company_name": "PT Sinar Jaya",
+        "country": "ID",
+        "timezone_name": "Asia/Jakarta",
+        "language": "id",
+        "products_sought": "CCTV cameras",
+        "agree_programme": True,
+    }
+    with pytest.raises(ValidationError) as exc:
+        services.buyer_register(**base, wanted_max_meetings=5)
+    assert exc.value.messages == [
+        "Give a number from 1 to 4 (the most meetings this event allows you), or leave it empty."
+    ]
+    assert not Buyer.objects.filter(contact=user).exists()
+    assert not audits("matchmaking.buyer.register")
+    buyer = services.buyer_register(**base, wanted_max_meetings=3)
+    assert buyer.wanted_max_meetings == 3
+    assert buyer.meeting_limits(world.event) == MeetingLimits(0, 3, wanted_max=3)
+    assert audits("matchmaking.buyer.register")[0].after["wanted_max_meetings"] == 3
+    profile = {
+        "actor": user,
+        "buyer": buyer,
+        "country": "ID",
+        "timezone_name": "Asia/Jakarta",
+        "language": "id",
+        "products_sought": "CCTV cameras",
+        "purchase_volume_usd": 0,
+    }
+    for bad in (0, 6):
+        with pytest.raises(ValidationError) as exc:
+            services.buyer_update(**profile, wanted_max_meetings=bad)
+        assert exc.value.messages == [
+            "Give a number from 1 to 4 (the most meetings this event allows you), or leave it empty."
+        ]
+    buyer.refresh_from_db()
+    assert buyer.wanted_max_meetings == 3
+    assert not audits("matchmaking.buyer.update")
+    # without the argument his maximum stays; None clears it
+    services.buyer_update(**profile)
+    buyer.refresh_from_db()
+    assert buyer.wanted_max_meetings == 3
+    services.buyer_update(**profile, wanted_max_meetings=None)
+    buyer.refresh_from_db()
+    assert buyer.meeting_limits(world.event) == MeetingLimits(0, 4)
+    # the organiser raises his maximum: the buyer may then ask for more than the event's
+    services.meeting_limits_set(actor=world.operator, participant=buyer, min_meetings=None, max_meetings=6)
+    buyer.refresh_from_db()
+    services.buyer_update(**profile, wanted_max_meetings=6)
+    buyer.refresh_from_db()
+    assert buyer.meeting_limits(world.event) == MeetingLimits(0, 6, custom_max=True, wanted_max=6)
+    entries = audits("matchmaking.buyer.update")
+    assert [(e.before["wanted_max_meetings"], e.after["wanted_max_meetings"]) for e in entries] == [
+        (3, 3),
+        (3, None),
+        (None, 6),
+    ]
+
+
+def test_a_buyers_own_maximum_respects_his_minimum_and_his_must_meets(world):
+    buyer = world.buyers[0]
+    services.preferences_set(
+        actor=buyer.contact, owner=buyer, levels={s.pk: "must" for s in world.sellers[:3]}
+    )
+    profile = {
+        "actor": buyer.contact,
+        "buyer": buyer,
+        "country": buyer.country,
+        "timezone_name": buyer.timezone,
+        "language": buyer.language,
+        "products_sought": buyer.products_sought,
+        "purchase_volume_usd": 0,
+    }
+    with pytest.raises(ValidationError) as exc:
+        services.buyer_update(**profile, wanted_max_meetings=2)
+    assert exc.value.messages == ["You marked 3 companies as 'must meet'; your maximum cannot be below that."]
+    world.event.buyer_min_meetings = 3
+    world.event.save()
+    services.preferences_set(actor=buyer.contact, owner=buyer, levels={world.sellers[2].pk: ""})
+    with pytest.raises(ValidationError) as exc:
+        services.buyer_update(**profile, wanted_max_meetings=2)
+    assert exc.value.messages == ["At least 3: the event plans at least that many meetings for every buyer."]
+    buyer.refresh_from_db()
+    assert buyer.wanted_max_meetings is None
+
+
+def test_must_meets_are_limited_by_the_participants_own_maximum(world):
+    seller = world.sellers[0]
+    services.meeting_limits_set(actor=world.operator, participant=seller, min_meetings=None, max_meetings=1)
+    seller.refresh_from_db()
+    with pytest.raises(ValidationError) as exc:
+        services.preferences_set(
+            actor=seller.contact,
+            owner=seller,
+            levels={world.buyers[0].pk: "must", world.buyers[1].pk: "must"},
+        )
+    assert exc.value.messages == [
+        "You can mark at most 1 participants as 'must meet' (the most meetings you can have)."
+    ]
+    assert not Preference.objects.exists()
+
+
+def test_the_organiser_restricts_a_pair_to_a_session(world):
+    buyer, seller = world.buyers[0], world.sellers[0]
+    decision = services.pair_decide(
+        actor=world.operator, buyer=buyer, seller=seller, level="must", session="afternoon"
+    )
+    assert (decision.level, PairSession.objects.get().part) == ("must", "afternoon")
+    # the decision can be cleared while the session stays; None leaves the session alone
+    services.pair_decide(actor=world.operator, buyer=buyer, seller=seller, level="")
+    assert PairSession.objects.get().part == "afternoon"
+    services.pair_session_set(actor=world.handler, buyer=buyer, seller=seller, session="morning")
+    services.pair_session_set(actor=world.handler, buyer=buyer, seller=seller, session="morning")  # same
+    assert list(PairSession.objects.values_list("buyer", "seller", "part")) == [
+        (buyer.pk, seller.pk, "morning")
+    ]
+    services.pair_decide(actor=world.operator, buyer=buyer, seller=seller, level="no", session="")
+    assert not PairSession.objects.exists()
+    entries = audits("matchmaking.pair.session")
+    assert [(e.actor, (e.before or {}).get("part"), (e.after or {}).get("part")) for e in entries] == [
+        (world.operator, None, "afternoon"),
+        (world.handler, "afternoon", "morning"),
+        (world.operator, "morning", None),
+    ]
+    assert {e.object_id for e in entries} == {str(world.event.pk)}
+
+
+@pytest.mark.parametrize(
+    ("session", "message"),
+    [
+        ("evening", "Choose the morning or the afternoon session."),
+        ("afternoon", "The event has no afternoon session."),
+    ],
+)
+def test_a_bad_session_is_refused_and_nothing_is_written(world, session, message):
+    buyer, seller = world.buyers[0], world.sellers[0]
+    if session == "afternoon":
+        world.event.sessions.filter(part="afternoon").delete()
+    before = AuditLog.objects.count()
+    with pytest.raises(ValidationError) as exc:
+        services.pair_decide(actor=world.operator, buyer=buyer, seller=seller, level="must", session=session)
+    assert exc.value.messages == [message]
+    assert not PairSession.objects.exists()
+    assert not Preference.objects.exists()  # the decision was not written either
+    assert AuditLog.objects.count() == before
+
+
+def test_a_locked_meeting_keeps_the_pair_out_of_the_other_session_and_placements_follow_it(world):
+    buyer, seller = world.buyers[0], world.sellers[0]
+    place(world, buyer, seller, slot_at(world.event, 10), world.interpreters[0], locked=True)
+    with pytest.raises(ValidationError) as exc:
+        services.pair_session_set(actor=world.operator, buyer=buyer, seller=seller, session="afternoon")
+    assert exc.value.messages == [
+        "The meeting of this pair at 2021-10-06 10:00 is locked or took place in another session; "
+        "unlock or move it first."
+    ]
+    assert not PairSession.objects.exists()
+    # an unlocked meeting may stay for now (the next run moves it), but a move into the wrong session is refused
+    meeting = Meeting.objects.get()
+    services.meeting_lock(actor=world.operator, meeting=meeting, locked=False)
+    services.pair_session_set(actor=world.operator, buyer=buyer, seller=seller, session="afternoon")
+    with pytest.raises(ValidationError) as exc:
+        services.meeting_move(actor=world.operator, meeting=meeting, slot=slot_at(world.event, 11, 20))
+    assert exc.value.messages == [
+        f"The organiser restricted {buyer.name} and {seller.name} to the afternoon session."
+    ]
+    meeting.refresh_from_db()
+    assert meeting.slot == slot_at(world.event, 10)
+    services.meeting_move(actor=world.operator, meeting=meeting, slot=slot_at(world.event, 13, 30))
+    meeting.refresh_from_db()
+    assert meeting.slot.session.part == "afternoon"
+    # adding a meeting by hand in the wrong session is refused too
+    other = world.sellers[1]
+    services.pair_session_set(actor=world.operator, buyer=buyer, seller=other, session="afternoon")
+    with pytest.raises(ValidationError) as exc:
+        services.meeting_add(
+            actor=world.operator, event=world.event, buyer=buyer, seller=other, slot=slot_at(world.event, 10)
+        )
+    assert exc.value.messages == [
+        f"The organiser restricted {buyer.name} and {other.name} to the afternoon session."
+    ]
+    assert Meeting.objects.count() == 1

@@ -18,6 +18,7 @@ from gvalley.matchmaking.models import (
     Buyer,
     ConsultationRecord,
     Meeting,
+    PairSession,
     Preference,
     ScheduleRun,
 )
@@ -327,6 +328,7 @@ def build(n: int):
             interpreter=interpreters[i],
         )
         Preference.objects.create(event=event, buyer=buyers[i], seller=sellers[i], side="buyer", level="want")
+        PairSession.objects.create(event=event, buyer=buyers[i], seller=sellers[i], part="morning")
         services.record_save(actor=None, meeting=m, products_discussed="x", consultation_usd=1000 * (i + 1))
         meetings.append(m)
     # buyer 0 meets every company: his agenda (and the interpreter's) has n meetings, one per slot
@@ -386,6 +388,10 @@ def test_pages_run_a_fixed_number_of_queries(client, login, queries, page):
         results.append(number)
         if page in ("registrations", "pairs", "outcomes", "schedule"):
             assert html.count(buyers[-1].name) >= 1
+        if page == "pairs":  # every pair is restricted to the morning
+            assert html.count('<span class="gv-badge gv-badge-warning">오전만</span>') == n
+        if page == "schedule":
+            assert html.count("<td>오전만</td>") == n
         if page == "agenda":  # the buyer's agenda lists n meetings
             assert html.count('href="/week/export-consultation/meetings/') == n
     assert results[0] == results[1], f"{page}: {results}"
@@ -527,3 +533,133 @@ def test_organiser_edits_and_removes_an_interpreter(client, login, world):
     login(world.other_handler)
     assert client.get(url("interpreter_edit", world.pk, world.interpreters[1].pk)).status_code == 403
     assert client.post(url("interpreter_remove", world.pk, world.interpreters[1].pk)).status_code == 403
+
+
+# --- Meetings per participant and sessions per pair ------------------------------------------------------------
+
+
+def profile_form(buyer, **extra):
+    return {
+        "country": buyer.country,
+        "timezone": buyer.timezone,
+        "language": buyer.language,
+        "products_sought": buyer.products_sought,
+        "purchase_volume_usd": "0",
+        **extra,
+    }
+
+
+def test_only_the_organiser_sets_a_participants_minimum_and_maximum(client, login, world):
+    buyer, seller = world.buyers[0], world.sellers[0]
+    limits_url = url("participant_limits", world.pk, "buyer", buyer.pk)
+    login(world.handler)
+    english(client)
+    page = client.get(url("participant", world.pk, "buyer", buyer.pk)).content.decode()
+    assert f'action="{limits_url}"' in page
+    assert "at least 0, at most 4" in page
+    response = client.post(limits_url, {"lim-min_meetings": "1", "lim-max_meetings": "10"}, follow=True)
+    html = response.content.decode()
+    assert "The minimum and maximum meetings are saved." in html
+    assert "at least 1, at most 10 · set by the organiser" in html
+    buyer.refresh_from_db()
+    assert (buyer.min_meetings, buyer.max_meetings) == (1, 10)
+    bad = client.post(
+        url("participant_limits", world.pk, "seller", seller.pk),
+        {"lim-min_meetings": "3", "lim-max_meetings": "2"},
+        follow=True,
+    )
+    assert "The maximum (2) cannot be below the minimum (3)." in bad.content.decode()
+    seller.refresh_from_db()
+    assert (seller.min_meetings, seller.max_meetings) == (None, None)
+    # in Korean
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
+    page = client.get(url("participant", world.pk, "seller", seller.pk)).content.decode()
+    assert "최소 0회, 최대 3회" in page
+    assert "최소·최대 상담 수(운영자 지정)" in page
+    # the buyer sees his numbers but not the organiser's form, and may not post it
+    login(buyer.contact)
+    english(client)
+    page = client.get(url("participant", world.pk, "buyer", buyer.pk)).content.decode()
+    assert "at least 1, at most 10" in page
+    assert limits_url not in page
+    assert client.post(limits_url, {"lim-max_meetings": "20"}).status_code == 403
+    # another agency's handler and an interpreter are not organisers of this event
+    for other in (world.other_handler, world.interpreters[0].user):
+        login(other)
+        assert client.post(limits_url, {"lim-max_meetings": "20"}).status_code == 403
+    buyer.refresh_from_db()
+    assert (buyer.min_meetings, buyer.max_meetings) == (1, 10)
+
+
+def test_a_buyer_sets_only_his_own_maximum_within_what_the_event_allows_him(client, login, world):
+    buyer = world.buyers[0]
+    page_url = url("participant", world.pk, "buyer", buyer.pk)
+    login(buyer.contact)
+    english(client)
+    page = client.get(page_url).content.decode()
+    assert 'name="wanted_max_meetings"' in page
+    assert "At most 4. Leave it empty to accept up to 4 meetings." in page
+    response = client.post(page_url, profile_form(buyer, wanted_max_meetings="5"))
+    assert response.status_code == 200
+    assert (
+        "Give a number from 1 to 4 (the most meetings this event allows you), or leave it empty."
+        in response.content.decode()
+    )
+    buyer.refresh_from_db()
+    assert buyer.wanted_max_meetings is None
+    response = client.post(page_url, profile_form(buyer, wanted_max_meetings="2"))
+    assert response.url == page_url
+    buyer.refresh_from_db()
+    assert buyer.wanted_max_meetings == 2
+    assert "at least 0, at most 2 · own maximum: 2" in client.get(page_url).content.decode()
+    # another buyer cannot change it
+    login(world.buyers[1].contact)
+    assert client.post(page_url, profile_form(buyer, wanted_max_meetings="1")).status_code == 403
+    buyer.refresh_from_db()
+    assert buyer.wanted_max_meetings == 2
+
+
+def test_the_buyer_registration_form_asks_for_his_own_maximum(client, world):
+    english(client)
+    html = client.get(url("buyer_register", world.pk)).content.decode()
+    assert 'name="wanted_max_meetings"' in html
+    assert "Most meetings you want" in html
+
+
+def test_the_organiser_restricts_a_pair_to_a_session_and_the_schedule_shows_it(client, login, world):
+    buyer, seller = world.buyers[2], world.sellers[1]
+    login(world.operator)
+    english(client)
+    data = {"buyer": buyer.pk, "seller": seller.pk, "level": "", "note": ""}
+    bad = client.post(url("pair_decide", world.pk), {**data, "session": "evening"}, follow=True)
+    assert "Choose the morning or the afternoon session." in bad.content.decode()
+    assert not PairSession.objects.exists()
+    response = client.post(url("pair_decide", world.pk), {**data, "session": "afternoon"}, follow=True)
+    html = response.content.decode()
+    assert "The decision is saved." in html
+    assert list(PairSession.objects.values_list("buyer", "seller", "part")) == [
+        (buyer.pk, seller.pk, "afternoon")
+    ]
+    assert '<option value="afternoon" selected>Afternoon only</option>' in html  # the pairs page
+    assert '<span class="gv-badge gv-badge-warning">Afternoon only</span>' in html
+    schedule = client.get(url("schedule", world.pk)).content.decode()
+    assert "Pairs restricted to a session" in schedule
+    assert "Not scheduled" in schedule
+    m = services.meeting_add(
+        actor=world.operator,
+        event=world.event,
+        buyer=buyer,
+        seller=seller,
+        slot=world.event.slots.get(number=5),  # 13:30
+    )
+    schedule = client.get(url("schedule", world.pk)).content.decode()
+    assert f'<a href="{url("meeting", m.pk)}">10-06 (Wed) 13:30</a>' in schedule
+    assert " · Afternoon only</span>" in schedule  # the grid
+    # the pair's decision form without a session field leaves the session alone
+    client.post(url("pair_decide", world.pk), {**data, "level": "must"})
+    assert PairSession.objects.get().part == "afternoon"
+    # participants cannot decide
+    login(buyer.contact)
+    assert client.post(url("pair_decide", world.pk), {**data, "session": ""}).status_code == 403
+    assert client.get(url("pairs", world.pk)).status_code == 403
+    assert PairSession.objects.get().part == "afternoon"

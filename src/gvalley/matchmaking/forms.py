@@ -12,10 +12,39 @@ from gvalley.accounts.models import PrivacyNotice, User
 from gvalley.core.forms import Form, ModelForm, PlainTextField
 from gvalley.directory.models import Industry
 
-from .models import COUNTRIES, LANGUAGES, ConsultationRecord, Event, Meeting, Preference, Session
+from .models import (
+    COUNTRIES,
+    LANGUAGES,
+    MEETINGS_LIMIT,
+    ConsultationRecord,
+    Event,
+    Meeting,
+    Preference,
+    Session,
+)
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def meetings_field(label: Any, *, low: int, high: int, help_text: Any = "") -> forms.IntegerField:
+    """An optional number of meetings. The bounds are only the browser's hint: the services check them and
+    answer with a translated error."""
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        widget=forms.NumberInput(attrs={"min": low, "max": high, "inputmode": "numeric"}),
+    )
+
+
+def wanted_max_field(cap: int) -> forms.IntegerField:
+    return meetings_field(
+        _("Most meetings you want"),
+        low=1,
+        high=cap,
+        help_text=_("At most %(max)s. Leave it empty to accept up to %(max)s meetings.") % {"max": cap},
+    )
 
 
 def programme_days(event: Event) -> list[date]:
@@ -164,6 +193,10 @@ class BuyerRegistrationForm(Form):
         super().__init__(*args, **kwargs)
         allowed = set(event.languages) or {code for code, _l in LANGUAGES}
         self.fields["language"].choices = [(c, label) for c, label in LANGUAGES if c in allowed]
+        wanted = wanted_max_field(event.buyer_max_meetings)
+        wanted.widget.attrs["class"] = "krds-input"
+        self.fields["wanted_max_meetings"] = wanted
+        self.order_fields([f for f in self.fields if f != "agree_programme"] + ["agree_programme"])
         self.anonymous = anonymous
         if anonymous:
             extra = account_fields()
@@ -209,6 +242,8 @@ class BuyerRegistrationForm(Form):
 
 
 class BuyerProfileForm(Form):
+    """A buyer's registration; ``cap``: the most meetings the organiser or the event allows him."""
+
     country = forms.ChoiceField(label=_("Country"), choices=COUNTRIES)
     timezone = forms.ChoiceField(label=_("Your time zone"), choices=timezone_choices)
     language = forms.ChoiceField(label=_("Meeting language"), choices=LANGUAGES)
@@ -222,6 +257,25 @@ class BuyerProfileForm(Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
+
+    def __init__(self, *args: Any, cap: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        wanted = wanted_max_field(cap)
+        wanted.widget.attrs["class"] = "krds-input"
+        self.fields["wanted_max_meetings"] = wanted
+
+
+class MeetingLimitsForm(Form):
+    """The organiser's minimum and maximum meetings for one buyer or company (empty = the event's value)."""
+
+    min_meetings = meetings_field(_("Minimum meetings"), low=0, high=MEETINGS_LIMIT)
+    max_meetings = meetings_field(_("Maximum meetings"), low=0, high=MEETINGS_LIMIT)
+
+    def __init__(self, *args: Any, defaults: tuple[int, int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        low, high = defaults
+        self.fields["min_meetings"].help_text = _("Empty: the event's minimum (%(n)s).") % {"n": low}
+        self.fields["max_meetings"].help_text = _("Empty: the event's maximum (%(n)s).") % {"n": high}
 
 
 class SellerRegistrationForm(Form):
@@ -290,12 +344,23 @@ AvailabilityFormSet = forms.formset_factory(
 )
 
 
+#: The organiser's session for a pair ("" = any session).
+PAIR_SESSION_CHOICES = [
+    ("", _("Any session")),
+    ("morning", _("Morning only")),
+    ("afternoon", _("Afternoon only")),
+]
+
+
 class PairForm(Form):
     buyer = forms.ModelChoiceField(label=_("Buyer"), queryset=None)  # type: ignore[arg-type]
     seller = forms.ModelChoiceField(label=_("Company"), queryset=None)  # type: ignore[arg-type]
     level = forms.ChoiceField(
-        label=_("Organiser's decision"), choices=[("must", _("Fix the pair")), ("no", _("Exclude the pair"))]
+        label=_("Organiser's decision"),
+        choices=[("", _("No decision")), ("must", _("Fix the pair")), ("no", _("Exclude the pair"))],
+        required=False,
     )
+    session = forms.ChoiceField(label=_("Session"), choices=PAIR_SESSION_CHOICES, required=False)
     note = PlainTextField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:

@@ -8,6 +8,8 @@ in their own time zone and sees their agenda in the time zone of their account.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -67,6 +69,54 @@ COUNTRIES = [
     ("AU", _("Australia")),
 ]
 COUNTRY_CODES = [code for code, _label in COUNTRIES]
+
+#: The most meetings one participant may be given (a sensible bound for the per-participant limits).
+MEETINGS_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class MeetingLimits:
+    """A participant's minimum and maximum meetings as the scheduler uses them.
+
+    ``custom_min`` / ``custom_max``: the organiser overrode the event's value; ``wanted_max``: the buyer's own
+    maximum (the maximum is the smaller of it and the organiser's or event's). The minimum never exceeds the
+    maximum.
+    """
+
+    min: int
+    max: int
+    custom_min: bool = False
+    custom_max: bool = False
+    wanted_max: int | None = None
+
+
+def _limit_constraints(prefix: str, own: str | None = None) -> list[models.BaseConstraint]:
+    """Database checks of a participant's own meeting limits: within bounds and max ≥ min when both are set."""
+    checks: list[models.BaseConstraint] = [
+        models.CheckConstraint(
+            condition=Q(min_meetings__isnull=True) | Q(min_meetings__lte=MEETINGS_LIMIT),
+            name=f"{prefix}_min_meetings_range",
+        ),
+        models.CheckConstraint(
+            condition=Q(max_meetings__isnull=True) | Q(max_meetings__lte=MEETINGS_LIMIT),
+            name=f"{prefix}_max_meetings_range",
+        ),
+        models.CheckConstraint(
+            condition=Q(min_meetings__isnull=True)
+            | Q(max_meetings__isnull=True)
+            | Q(max_meetings__gte=F("min_meetings")),
+            name=f"{prefix}_meeting_bounds",
+        ),
+    ]
+    if own:
+        checks.append(
+            models.CheckConstraint(
+                condition=Q(**{f"{own}__isnull": True})
+                | Q(**{f"{own}__gte": 1, f"{own}__lte": MEETINGS_LIMIT}),
+                name=f"{prefix}_{own}_range",
+            )
+        )
+    return checks
 
 
 class Event(TimeStampedModel):
@@ -238,6 +288,17 @@ class Buyer(TimeStampedModel):
     industries = models.ManyToManyField(
         Industry, verbose_name=_("industries of interest"), blank=True, related_name="+"
     )
+    #: the organiser's overrides of the event's defaults (blank = the event's value)
+    min_meetings = models.PositiveSmallIntegerField(
+        _("meetings (minimum, set by the organiser)"), null=True, blank=True
+    )
+    max_meetings = models.PositiveSmallIntegerField(
+        _("meetings (maximum, set by the organiser)"), null=True, blank=True
+    )
+    #: the buyer's own maximum (at most the organiser's or the event's maximum; blank = no wish)
+    wanted_max_meetings = models.PositiveSmallIntegerField(
+        _("most meetings the buyer wants"), null=True, blank=True
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
     class Meta:
@@ -247,6 +308,7 @@ class Buyer(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["event", "organisation"], name="mm_buyer_unique_organisation"),
             models.UniqueConstraint(fields=["event", "contact"], name="mm_buyer_unique_contact"),
+            *_limit_constraints("mm_buyer", own="wanted_max_meetings"),
         ]
 
     def __str__(self) -> str:
@@ -259,6 +321,24 @@ class Buyer(TimeStampedModel):
     @property
     def kind(self) -> str:
         return "buyer"
+
+    def meeting_cap(self, event: Event) -> int:
+        """The most meetings the organiser allows this buyer: his override, else the event's maximum."""
+        return self.max_meetings if self.max_meetings is not None else event.buyer_max_meetings
+
+    def meeting_limits(self, event: Event) -> MeetingLimits:
+        """The buyer's minimum and maximum meetings (``event`` is his event, passed to spare a query)."""
+        cap = self.meeting_cap(event)
+        wanted = self.wanted_max_meetings
+        high = min(cap, wanted) if wanted is not None else cap
+        low = self.min_meetings if self.min_meetings is not None else event.buyer_min_meetings
+        return MeetingLimits(
+            min(low, high),
+            high,
+            custom_min=self.min_meetings is not None,
+            custom_max=self.max_meetings is not None,
+            wanted_max=wanted,
+        )
 
 
 class Seller(TimeStampedModel):
@@ -285,6 +365,13 @@ class Seller(TimeStampedModel):
     export_experience = models.CharField(_("export experience"), max_length=300, blank=True)
     target_countries = models.CharField(_("target countries"), max_length=300, blank=True)
     timezone = models.CharField(_("time zone"), max_length=64, default=settings.TIME_ZONE)
+    #: the organiser's overrides of the event's defaults (blank = the event's value)
+    min_meetings = models.PositiveSmallIntegerField(
+        _("meetings (minimum, set by the organiser)"), null=True, blank=True
+    )
+    max_meetings = models.PositiveSmallIntegerField(
+        _("meetings (maximum, set by the organiser)"), null=True, blank=True
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
     class Meta:
@@ -293,6 +380,7 @@ class Seller(TimeStampedModel):
         verbose_name_plural = _("participating companies")
         constraints = [
             models.UniqueConstraint(fields=["event", "company"], name="mm_seller_unique_company"),
+            *_limit_constraints("mm_seller"),
         ]
 
     def __str__(self) -> str:
@@ -305,6 +393,20 @@ class Seller(TimeStampedModel):
     @property
     def kind(self) -> str:
         return "seller"
+
+    def meeting_cap(self, event: Event) -> int:
+        return self.max_meetings if self.max_meetings is not None else event.seller_max_meetings
+
+    def meeting_limits(self, event: Event) -> MeetingLimits:
+        """The company's minimum and maximum meetings (``event`` is its event, passed to spare a query)."""
+        high = self.meeting_cap(event)
+        low = self.min_meetings if self.min_meetings is not None else event.seller_min_meetings
+        return MeetingLimits(
+            min(low, high),
+            high,
+            custom_min=self.min_meetings is not None,
+            custom_max=self.max_meetings is not None,
+        )
 
 
 class Interpreter(TimeStampedModel):
@@ -429,6 +531,38 @@ class Preference(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.buyer_id}-{self.seller_id} {self.side}:{self.level}"
+
+
+class PairSession(TimeStampedModel):
+    """The organiser restricts a buyer × company pair to the morning or the afternoon session.
+
+    E.g. a buyer in a far time zone meets this company only in the afternoon. No row = any session.
+    """
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="pair_sessions"
+    )
+    buyer = models.ForeignKey(
+        Buyer, verbose_name=_("buyer"), on_delete=models.CASCADE, related_name="pair_sessions"
+    )
+    seller = models.ForeignKey(
+        Seller, verbose_name=_("company"), on_delete=models.CASCADE, related_name="pair_sessions"
+    )
+    part = models.CharField(_("session"), max_length=10, choices=Session.Part.choices)
+
+    class Meta:
+        ordering = ["buyer", "seller"]
+        verbose_name = _("session of a pair")
+        verbose_name_plural = _("sessions of pairs")
+        constraints = [
+            models.UniqueConstraint(fields=["buyer", "seller"], name="mm_pair_session_unique"),
+            models.CheckConstraint(
+                condition=Q(part__in=["morning", "afternoon"]), name="mm_pair_session_part"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.buyer_id}-{self.seller_id}: {self.part}"
 
 
 class ScheduleRun(TimeStampedModel):

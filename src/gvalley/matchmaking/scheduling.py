@@ -35,7 +35,18 @@ from gvalley.engines.schedule import model as engine_model
 from gvalley.engines.schedule import pairs as engine_pairs
 from gvalley.engines.schedule import product as engine_product
 
-from .models import Availability, Buyer, Event, Interpreter, Meeting, Preference, Seller, Slot
+from .models import (
+    Availability,
+    Buyer,
+    Event,
+    Interpreter,
+    Meeting,
+    MeetingLimits,
+    PairSession,
+    Preference,
+    Seller,
+    Slot,
+)
 
 Progress = Callable[[int, int, str], None]
 
@@ -271,8 +282,11 @@ def engine_inputs(event: Event, *, now: datetime | None = None) -> dict[str, Any
 
     Ids are strings: ``b<pk>`` buyers, ``s<pk>`` companies, ``i<pk>`` interpreters, ``<pk>`` slots. Times are
     aware (UTC); the engine reads each participant's availability in his own zone. Without interpretation every
-    buyer's language is left empty (no interpreter needed). Besides the engine's inputs (``slots``,
-    ``selection``, ``interpreters``, ``locked``) the dict holds what the bridge needs to explain the result:
+    buyer's language is left empty (no interpreter needed). Every buyer and company has his own minimum and
+    maximum meetings (:meth:`Buyer.meeting_limits`: the organiser's override, the buyer's own maximum, else the
+    event's; ``limits`` by engine id). Besides the engine's inputs (``slots``, ``selection``, ``interpreters``,
+    ``locked``, ``pair_sessions`` — the organiser's session per pair) the dict holds what the bridge needs to
+    explain the result:
     ``excluded`` ((buyer pk, seller pk) -> "organiser_no"), ``requested`` (pairs someone asked for or the organiser
     fixed), ``names`` and ``languages`` by engine id.
 
@@ -331,6 +345,12 @@ def engine_inputs(event: Event, *, now: datetime | None = None) -> dict[str, Any
         .prefetch_related("industries")
     )
     seller_objs = list(event.sellers.filter(withdrawn_at__isnull=True).select_related("company__industry"))
+    # each participant's own minimum and maximum (the organiser's override, the buyer's own maximum, else the
+    # event's); meetings that took place in past slots count towards them
+    limits: dict[str, MeetingLimits] = {
+        **{f"b{b.pk}": b.meeting_limits(event) for b in buyer_objs},
+        **{f"s{s.pk}": s.meeting_limits(event) for s in seller_objs},
+    }
     buyers = [
         model.Participant(
             id=f"b{b.pk}",
@@ -338,8 +358,8 @@ def engine_inputs(event: Event, *, now: datetime | None = None) -> dict[str, Any
             name=b.name,
             timezone=b.timezone,
             availability=tuple(rows[("buyer", b.pk)]),
-            min_meetings=max(0, event.buyer_min_meetings - done_count[("buyer", b.pk)]),
-            max_meetings=max(0, event.buyer_max_meetings - done_count[("buyer", b.pk)]),
+            min_meetings=max(0, limits[f"b{b.pk}"].min - done_count[("buyer", b.pk)]),
+            max_meetings=max(0, limits[f"b{b.pk}"].max - done_count[("buyer", b.pk)]),
             language=b.language if event.interpretation else "",
         )
         for b in buyer_objs
@@ -351,8 +371,8 @@ def engine_inputs(event: Event, *, now: datetime | None = None) -> dict[str, Any
             name=s.name,
             timezone=s.timezone,
             availability=tuple(rows[("seller", s.pk)]),
-            min_meetings=max(0, event.seller_min_meetings - done_count[("seller", s.pk)]),
-            max_meetings=max(0, event.seller_max_meetings - done_count[("seller", s.pk)]),
+            min_meetings=max(0, limits[f"s{s.pk}"].min - done_count[("seller", s.pk)]),
+            max_meetings=max(0, limits[f"s{s.pk}"].max - done_count[("seller", s.pk)]),
         )
         for s in seller_objs
     ]
@@ -414,6 +434,12 @@ def engine_inputs(event: Event, *, now: datetime | None = None) -> dict[str, Any
         similarity=similarity,
         recommendations=event.recommendations,
     )
+    # the organiser's session per pair (active pairs that did not take place yet)
+    pair_sessions: dict[tuple[str, str], engine_model.Session] = {
+        (f"b{b}", f"s{s}"): cast(engine_model.Session, part)
+        for b, s, part in PairSession.objects.filter(event=event).values_list("buyer_id", "seller_id", "part")
+        if b in active_b and s in active_s and (b, s) not in done
+    }
     locked = [
         model.FixedMeeting(
             f"b{m.buyer_id}",
@@ -430,6 +456,8 @@ def engine_inputs(event: Event, *, now: datetime | None = None) -> dict[str, Any
         "selection": selection,
         "interpreters": interpreters,
         "locked": locked,
+        "pair_sessions": pair_sessions,
+        "limits": limits,
         "excluded": excluded,
         "requested": requested,
         "done": done,
@@ -454,28 +482,73 @@ ENGINE_CODES = {
 
 
 def _engine_reason(
-    code: str, names: tuple[str, str], detail: str, *, speakers: bool = True
+    code: str,
+    names: tuple[str, str],
+    detail: str,
+    *,
+    speakers: bool = True,
+    maxima: tuple[int | None, int | None] = (None, None),
+    session: str | None = None,
 ) -> tuple[str, str]:
-    """The engine's reason in the user's language (the engine's own text is English) and this app's code."""
+    """The engine's reason in the user's language (the engine's own text is English) and this app's code.
+
+    ``maxima`` are the buyer's and the company's own maximum meetings (the engine counts only what is left of
+    them after meetings that took place); ``session`` the organiser's session for the pair, if any.
+    """
     buyer, seller = names
     if code == "max_meetings":
         code = "seller_full" if detail.startswith("seller") else "buyer_full"
+    # the engine says "no common available slot in the morning" when the pair's session is the obstacle
+    in_session = bool(session) and detail.endswith(f" in the {session}")
     code = ENGINE_CODES.get(code, code)
+
+    def full(name: str, n: int | None) -> str:
+        if n is None:
+            return _("%(name)s already has the most meetings allowed, with pairs that weigh more.") % {
+                "name": name
+            }
+        return _("%(name)s already has the most meetings allowed (%(n)s), with pairs that weigh more.") % {
+            "name": name,
+            "n": n,
+        }
+
+    names_map = {"buyer": buyer, "seller": seller}
+    no_common = _("%(buyer)s and %(seller)s have no available time in common.") % names_map
+    if in_session:
+        no_common = {
+            "morning": _(
+                "%(buyer)s and %(seller)s have no available time in common in the morning session "
+                "(the organiser's restriction)."
+            ),
+            "afternoon": _(
+                "%(buyer)s and %(seller)s have no available time in common in the afternoon session "
+                "(the organiser's restriction)."
+            ),
+        }[cast(str, session)] % names_map
+    no_free = _("Every time both sides are available is taken by meetings that weigh more.")
+    if session in ("morning", "afternoon"):
+        no_free = {
+            "morning": _(
+                "Every time both sides are available in the morning session (the organiser's restriction) "
+                "is taken by meetings that weigh more."
+            ),
+            "afternoon": _(
+                "Every time both sides are available in the afternoon session (the organiser's restriction) "
+                "is taken by meetings that weigh more."
+            ),
+        }[cast(str, session)]
     reasons = {
         "veto": _("One side does not want to meet the other."),
         "met_before": _("They met at an earlier edition (excluded on request)."),
         "organiser_no": _("Excluded by the organiser."),
-        "buyer_full": _("%(name)s already has the most meetings allowed, with pairs that weigh more.")
-        % {"name": buyer},
-        "seller_full": _("%(name)s already has the most meetings allowed, with pairs that weigh more.")
-        % {"name": seller},
+        "buyer_full": full(buyer, maxima[0]),
+        "seller_full": full(seller, maxima[1]),
         "lower_priority": _("Pairs that weigh more were chosen instead."),
-        "no_common_time": _("%(buyer)s and %(seller)s have no available time in common.")
-        % {"buyer": buyer, "seller": seller},
+        "no_common_time": no_common,
         "no_interpreter": _("No interpreter of the buyer's language is available when both sides are.")
         if speakers
         else _("No interpreter of the event speaks the buyer's language."),
-        "no_free_slot": _("Every time both sides are available is taken by meetings that weigh more."),
+        "no_free_slot": no_free,
     }
     return code, reasons.get(code, detail)
 
@@ -498,6 +571,7 @@ def _engine_solve(
         capacity=event.rooms,
         interpreters=data["interpreters"],
         locked=data["locked"],
+        pair_sessions=data["pair_sessions"],
         fairness=event.fairness,
         # deterministic runs count the budget in CP-SAT's deterministic time, not in seconds of this machine
         time_limit=max(0.5, budget * 0.9 if deterministic else budget - (_time.monotonic() - started)),
@@ -564,8 +638,16 @@ def _engine_solve(
         if key not in data["requested"] and not chosen_key:
             continue
         seen.add(key)
+        limits = data["limits"]
         code, reason = _engine_reason(
-            rej.code, (names.get(rej.buyer, ""), names.get(rej.seller, "")), rej.reason
+            rej.code,
+            (names.get(rej.buyer, ""), names.get(rej.seller, "")),
+            rej.reason,
+            maxima=(
+                limits[rej.buyer].max if rej.buyer in limits else None,
+                limits[rej.seller].max if rej.seller in limits else None,
+            ),
+            session=data["pair_sessions"].get((rej.buyer, rej.seller)),
         )
         unscheduled.append(
             Unscheduled(key[0], key[1], priority.get((rej.buyer, rej.seller), ""), code, reason)

@@ -20,6 +20,7 @@ from .models import (
     Event,
     Interpreter,
     Meeting,
+    PairSession,
     Preference,
     ScheduleRun,
     Seller,
@@ -180,6 +181,8 @@ class PairRow:
     organiser_level: str = ""
     score: float | None = None
     meeting: Meeting | None = None
+    #: the organiser's session for the pair ("morning", "afternoon"; "" = any)
+    session: str = ""
 
     @property
     def vetoed(self) -> bool:
@@ -187,13 +190,19 @@ class PairRow:
 
 
 def pair_rows(*, event: Event, buyer_id: int | None = None) -> list[PairRow]:
-    """Every pair someone asked for (or the organiser decided on), with both sides' levels (three queries)."""
+    """Every pair someone asked for (or the organiser decided on or restricted to a session), with both sides'
+    levels and the pair's session (five queries)."""
     prefs = Preference.objects.filter(event=event)
+    restricted = PairSession.objects.filter(event=event)
     if buyer_id:
         prefs = prefs.filter(buyer_id=buyer_id)
+        restricted = restricted.filter(buyer_id=buyer_id)
     rows: dict[tuple[int, int], dict[str, str]] = defaultdict(dict)
     for b, s, side, level in prefs.values_list("buyer_id", "seller_id", "side", "level"):
         rows[(b, s)][side] = level
+    sessions = {(b, s): part for b, s, part in restricted.values_list("buyer_id", "seller_id", "part")}
+    for key in sessions:
+        rows.setdefault(key, {})
     buyers = {b.pk: b for b in Buyer.objects.filter(event=event).select_related("organisation")}
     sellers = {s.pk: s for s in Seller.objects.filter(event=event).select_related("company")}
     meetings = {
@@ -208,6 +217,7 @@ def pair_rows(*, event: Event, buyer_id: int | None = None) -> list[PairRow]:
             seller_level=levels.get("seller", ""),
             organiser_level=levels.get("organiser", ""),
             meeting=meetings.get((b, s)),
+            session=sessions.get((b, s), ""),
         )
         for (b, s), levels in rows.items()
     ]
@@ -235,10 +245,16 @@ class GridDay:
 
 
 def schedule_grid(event: Event) -> list[GridDay]:
-    """Day × (slot × room) grid of the scheduled meetings (two queries)."""
+    """Day × (slot × room) grid of the scheduled meetings (three queries). A meeting of a pair the organiser
+    restricted to a session has that session in ``pair_session``."""
     meetings = list(meetings_of_event(event))
+    restricted = {
+        (b, s): part
+        for b, s, part in PairSession.objects.filter(event=event).values_list("buyer_id", "seller_id", "part")
+    }
     by_slot: dict[int, dict[int, Meeting]] = defaultdict(dict)
     for m in meetings:
+        m.pair_session = restricted.get((m.buyer_id, m.seller_id), "")  # type: ignore[attr-defined]
         by_slot[m.slot_id][m.room] = m
     days: dict[Any, GridDay] = {}
     for slot in Slot.objects.filter(event=event).select_related("session").order_by("number"):
@@ -246,6 +262,30 @@ def schedule_grid(event: Event) -> list[GridDay]:
         cells = [by_slot[slot.pk].get(room) for room in range(1, event.rooms + 1)]
         grid_day.rows.append((slot, cells))
     return list(days.values())
+
+
+@dataclass
+class SessionPair:
+    restriction: PairSession
+    meeting: Meeting | None
+
+
+def session_pairs(event: Event) -> list[SessionPair]:
+    """The pairs the organiser restricted to a session, with their scheduled meeting if any (two queries)."""
+    restrictions = list(
+        PairSession.objects.filter(event=event)
+        .select_related("buyer__organisation", "seller__company")
+        .order_by("buyer__organisation__name", "seller__company__name", "pk")
+    )
+    if not restrictions:
+        return []
+    meetings = {
+        (m.buyer_id, m.seller_id): m
+        for m in Meeting.objects.filter(
+            event=event, status=SCHEDULED, buyer__in={r.buyer_id for r in restrictions}
+        ).select_related("slot__session")
+    }
+    return [SessionPair(r, meetings.get((r.buyer_id, r.seller_id))) for r in restrictions]
 
 
 def last_run(event: Event) -> ScheduleRun | None:

@@ -6,6 +6,7 @@ is half-written) and writes the audit log. Views, the admin, the background task
 
 from __future__ import annotations
 
+import enum
 import zoneinfo
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
@@ -33,12 +34,14 @@ from gvalley.week.models import Programme
 from .models import (
     COUNTRY_CODES,
     LANGUAGE_CODES,
+    MEETINGS_LIMIT,
     Availability,
     Buyer,
     ConsultationRecord,
     Event,
     Interpreter,
     Meeting,
+    PairSession,
     Preference,
     Satisfaction,
     ScheduleRun,
@@ -50,6 +53,15 @@ from .models import (
 from .rules import is_organiser
 
 Participant = Buyer | Seller | Interpreter
+
+
+class Keep(enum.Enum):
+    """Default of an optional argument that leaves the stored value as it is."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
 
 EVENT_FIELDS = {
     "timezone",
@@ -450,10 +462,15 @@ def buyer_register(
     password: str = "",
     account_notices: Iterable[PrivacyNotice] = (),
     ip_address: str | None = None,
+    wanted_max_meetings: int | None = None,
 ) -> Buyer:
-    """Register a foreign buyer. Without a signed-in ``actor`` an account is created (confirmed by e-mail)."""
+    """Register a foreign buyer. Without a signed-in ``actor`` an account is created (confirmed by e-mail).
+
+    ``wanted_max_meetings``: the most meetings the buyer wants (at most the event's maximum; None = no wish).
+    """
     _registration_open(event, actor)
     _check_buyer_fields(event, country, timezone_name, language, products_sought)
+    _check_wanted_max(Buyer(event=event), event, wanted_max_meetings)
     if not agree_programme:
         raise ValidationError(
             {"agree_programme": _("You must agree to the use of your data for the consultation to register.")}
@@ -500,6 +517,7 @@ def buyer_register(
         language=language,
         products_sought=products_sought.strip(),
         purchase_volume_usd=purchase_volume_usd or 0,
+        wanted_max_meetings=wanted_max_meetings,
     )
     buyer.full_clean()
     buyer.save()
@@ -520,8 +538,12 @@ def buyer_update(
     products_sought: str,
     purchase_volume_usd: int,
     industries: Iterable[Industry] = (),
+    wanted_max_meetings: int | None | Keep = KEEP,
 ) -> Buyer:
+    """Change a buyer's registration; ``wanted_max_meetings`` (his own maximum, None = no wish) only if given."""
     _check_buyer_fields(buyer.event, country, timezone_name, language, products_sought)
+    if not isinstance(wanted_max_meetings, Keep):
+        _check_wanted_max(buyer, buyer.event, wanted_max_meetings)
     before = snapshot(buyer)
     if language != buyer.language:
         locked = buyer.meetings.filter(
@@ -535,8 +557,12 @@ def buyer_update(
     buyer.country, buyer.timezone, buyer.language = country, timezone_name, language
     buyer.products_sought = products_sought.strip()
     buyer.purchase_volume_usd = purchase_volume_usd or 0
+    fields = ["country", "timezone", "language", "products_sought", "purchase_volume_usd", "updated_at"]
+    if not isinstance(wanted_max_meetings, Keep):
+        buyer.wanted_max_meetings = wanted_max_meetings
+        fields.append("wanted_max_meetings")
     buyer.full_clean()
-    buyer.save()
+    buyer.save(update_fields=fields)  # only these: the organiser's limits are not overwritten
     buyer.industries.set(list(industries))
     audit(actor=actor, action="matchmaking.buyer.update", obj=buyer, before=before, after=snapshot(buyer))
     return buyer
@@ -691,6 +717,122 @@ def participant_withdraw(*, actor: Any, participant: Buyer | Seller) -> None:
     )
 
 
+# --- Meetings per participant -----------------------------------------------------------------------------
+
+
+def _check_wanted_max(buyer: Buyer, event: Event, value: int | None) -> None:
+    """A buyer's own maximum: from 1 to the organiser's (or the event's) maximum, not below his minimum, and not
+    below the number of companies he marked as "must meet"."""
+    if value is None:
+        return
+    cap = buyer.meeting_cap(event)
+    if not 1 <= value <= cap:
+        raise ValidationError(
+            {
+                "wanted_max_meetings": _(
+                    "Give a number from 1 to %(max)s (the most meetings this event allows you), "
+                    "or leave it empty."
+                )
+                % {"max": cap}
+            },
+            code="wanted_max_range",
+        )
+    low = buyer.min_meetings if buyer.min_meetings is not None else event.buyer_min_meetings
+    if value < low:
+        raise ValidationError(
+            {
+                "wanted_max_meetings": _(
+                    "At least %(min)s: the event plans at least that many meetings for every buyer."
+                )
+                % {"min": low}
+            },
+            code="wanted_max_below_min",
+        )
+    if buyer.pk is not None:
+        musts = Preference.objects.filter(
+            buyer=buyer, side=Preference.Side.BUYER, level=Preference.Level.MUST
+        ).count()
+        if value < musts:
+            raise ValidationError(
+                {
+                    "wanted_max_meetings": _(
+                        "You marked %(n)s companies as 'must meet'; your maximum cannot be below that."
+                    )
+                    % {"n": musts}
+                },
+                code="wanted_max_below_musts",
+            )
+
+
+def _check_count(field: str, value: int | None) -> None:
+    if value is not None and not 0 <= value <= MEETINGS_LIMIT:
+        raise ValidationError(
+            {
+                field: _("Give a number from 0 to %(limit)s, or leave it empty for the event's value.")
+                % {"limit": MEETINGS_LIMIT}
+            },
+            code="meetings_range",
+        )
+
+
+@transaction.atomic
+def meeting_limits_set(
+    *, actor: Any, participant: Buyer | Seller, min_meetings: int | None, max_meetings: int | None
+) -> Buyer | Seller:
+    """The organiser overrides the event's minimum and maximum meetings for one buyer or company.
+
+    None = the event's value. The maximum may be above the event's (a key buyer) or below it (a small company);
+    it cannot be below the minimum. A buyer's own maximum still applies when it is smaller; a minimum above it is
+    refused. Only the organiser may do this.
+    """
+    event = participant.event
+    if not is_organiser(actor, event):
+        raise ValidationError(
+            _("Only the organiser can change a participant's minimum and maximum meetings."),
+            code="not_organiser",
+        )
+    participant = type(participant).objects.select_for_update().get(pk=participant.pk)
+    if participant.withdrawn_at is not None:
+        raise ValidationError(_("This registration was withdrawn."))
+    _check_count("min_meetings", min_meetings)
+    _check_count("max_meetings", max_meetings)
+    kind_max = event.buyer_max_meetings if isinstance(participant, Buyer) else event.seller_max_meetings
+    kind_min = event.buyer_min_meetings if isinstance(participant, Buyer) else event.seller_min_meetings
+    low = min_meetings if min_meetings is not None else kind_min
+    high = max_meetings if max_meetings is not None else kind_max
+    if high < low:
+        raise ValidationError(
+            {
+                "max_meetings" if max_meetings is not None else "min_meetings": _(
+                    "The maximum (%(max)s) cannot be below the minimum (%(min)s)."
+                )
+                % {"max": high, "min": low}
+            },
+            code="max_below_min",
+        )
+    wanted = participant.wanted_max_meetings if isinstance(participant, Buyer) else None
+    if wanted is not None and min_meetings is not None and min_meetings > wanted:
+        raise ValidationError(
+            {
+                "min_meetings": _("%(name)s wants at most %(n)s meetings; the minimum cannot be above that.")
+                % {"name": participant.name, "n": wanted}
+            },
+            code="min_above_wanted",
+        )
+    before = snapshot(participant)
+    participant.min_meetings, participant.max_meetings = min_meetings, max_meetings
+    participant.full_clean()
+    participant.save(update_fields=["min_meetings", "max_meetings", "updated_at"])
+    audit(
+        actor=actor,
+        action=f"matchmaking.{participant.kind}.limits",
+        obj=participant,
+        before=before,
+        after=snapshot(participant),
+    )
+    return participant
+
+
 # --- Availability -----------------------------------------------------------------------------------------
 
 
@@ -806,7 +948,7 @@ def preferences_set(*, actor: Any, owner: Buyer | Seller, levels: Mapping[int, s
     existing = {(p.seller_id if side == Preference.Side.BUYER else p.buyer_id): p for p in mine}
     must_after = {k for k, p in existing.items() if p.level == Preference.Level.MUST and k not in levels}
     must_after |= {k for k, v in levels.items() if v == Preference.Level.MUST}
-    limit = event.buyer_max_meetings if side == Preference.Side.BUYER else event.seller_max_meetings
+    limit = owner.meeting_limits(event).max
     if len(must_after) > limit:
         raise ValidationError(
             _("You can mark at most %(limit)s participants as 'must meet' (the most meetings you can have).")
@@ -843,20 +985,104 @@ def preferences_set(*, actor: Any, owner: Buyer | Seller, levels: Mapping[int, s
     return counts
 
 
+def _session_label(part: str) -> str:
+    return {"morning": _("the morning session"), "afternoon": _("the afternoon session")}.get(part, part)
+
+
+def _check_pair_session(buyer: Buyer, seller: Seller, session: str) -> None:
+    """A session for a pair ("" = any): morning or afternoon, one the event has, and no locked meeting or meeting
+    that took place of the pair in the other session."""
+    from . import scheduling
+
+    if buyer.event_id != seller.event_id:
+        raise ValidationError(_("The buyer and the company belong to different events."))
+    if not session:
+        return
+    if session not in Session.Part.values:
+        raise ValidationError({"session": _("Choose the morning or the afternoon session.")}, code="session")
+    if not Session.objects.filter(event_id=buyer.event_id, part=session).exists():
+        missing = {
+            "morning": _("The event has no morning session."),
+            "afternoon": _("The event has no afternoon session."),
+        }
+        raise ValidationError({"session": missing[session]}, code="no_session")
+    fixed = (
+        Meeting.objects.filter(buyer=buyer, seller=seller, status=Meeting.Status.SCHEDULED)
+        .filter(Q(locked=True) | scheduling.took_place_q(scheduling.clock()))
+        .exclude(slot__session__part=session)
+        .select_related("slot")
+        .first()
+    )
+    if fixed is not None:
+        raise ValidationError(
+            _(
+                "The meeting of this pair at %(time)s is locked or took place in another session; "
+                "unlock or move it first."
+            )
+            % {"time": timezone.localtime(fixed.slot.starts_at).strftime("%Y-%m-%d %H:%M")},
+            code="session_locked",
+        )
+
+
 @transaction.atomic
-def pair_decide(*, actor: Any, buyer: Buyer, seller: Seller, level: str, note: str = "") -> Preference | None:
-    """The organiser fixes a pair (``must``), excludes it (``no``) or clears the decision (``""``)."""
+def pair_session_set(*, actor: Any, buyer: Buyer, seller: Seller, session: str) -> PairSession | None:
+    """The organiser restricts a pair to the ``morning`` or ``afternoon`` session (``""`` = any session).
+
+    Refused (nothing written) for an unknown session, one the event does not have, or when a locked meeting or a
+    meeting that took place of the pair lies in the other session. An unlocked meeting in the other session is
+    moved by the next run of the scheduler.
+    """
+    _check_pair_session(buyer, seller, session)
+    current = PairSession.objects.select_for_update().filter(buyer=buyer, seller=seller).first()
+    before = snapshot(current)
+    if current is not None and current.part == session:
+        return current
+    if not session:
+        if current is None:
+            return None
+        current.delete()
+        audit(actor=actor, action="matchmaking.pair.session", obj=buyer.event, before=before, after=None)
+        return None
+    if current is None:
+        current = PairSession.objects.create(
+            event_id=buyer.event_id, buyer=buyer, seller=seller, part=session
+        )
+    else:
+        current.part = session
+        current.save(update_fields=["part", "updated_at"])
+    audit(
+        actor=actor,
+        action="matchmaking.pair.session",
+        obj=buyer.event,
+        before=before,
+        after=snapshot(current),
+    )
+    return current
+
+
+@transaction.atomic
+def pair_decide(
+    *,
+    actor: Any,
+    buyer: Buyer,
+    seller: Seller,
+    level: str,
+    note: str = "",
+    session: str | None = None,
+) -> Preference | None:
+    """The organiser fixes a pair (``must``), excludes it (``no``) or clears the decision (``""``).
+
+    ``session`` ("morning", "afternoon", or "" for any) restricts the pair to a session too
+    (:func:`pair_session_set`); None leaves it as it is. Everything is checked before anything is written.
+    """
     if buyer.event_id != seller.event_id:
         raise ValidationError(_("The buyer and the company belong to different events."))
     if level and level not in (Preference.Level.MUST, Preference.Level.NO):
         raise ValidationError(_("The organiser can fix a pair or exclude it."))
+    if session is not None:
+        _check_pair_session(buyer, seller, session)
     current = Preference.objects.filter(buyer=buyer, seller=seller, side=Preference.Side.ORGANISER).first()
     before = snapshot(current)
-    if not level:
-        if current is not None:
-            current.delete()
-        audit(actor=actor, action="matchmaking.pair.clear", obj=buyer.event, before=before)
-        return None
     if level == Preference.Level.MUST:
         vetoes = Preference.objects.filter(buyer=buyer, seller=seller, level=Preference.Level.NO).exclude(
             side=Preference.Side.ORGANISER
@@ -865,6 +1091,13 @@ def pair_decide(*, actor: Any, buyer: Buyer, seller: Seller, level: str, note: s
             raise ValidationError(
                 _("One side does not want to meet the other; a vetoed pair cannot be fixed.")
             )
+    if session is not None:
+        pair_session_set(actor=actor, buyer=buyer, seller=seller, session=session)
+    if not level:
+        if current is not None:
+            current.delete()
+        audit(actor=actor, action="matchmaking.pair.clear", obj=buyer.event, before=before)
+        return None
     if current is None:
         current = Preference.objects.create(
             event=buyer.event,
@@ -1167,6 +1400,12 @@ def _placement(
     for owner in (buyer, seller):
         if not scheduling.is_available(owner, slot):
             problems.append(_("%(name)s is not available at this time.") % {"name": owner.name})
+    restriction = PairSession.objects.filter(buyer=buyer, seller=seller).first()
+    if restriction is not None and restriction.part != slot.session.part:
+        problems.append(
+            _("The organiser restricted %(buyer)s and %(seller)s to %(session)s.")
+            % {"buyer": buyer.name, "seller": seller.name, "session": _session_label(restriction.part)}
+        )
     interpreter: Interpreter | None = None
     if event.interpretation:
         busy_ids = set(others.exclude(interpreter=None).values_list("interpreter_id", flat=True))

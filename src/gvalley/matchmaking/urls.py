@@ -45,6 +45,7 @@ urlpatterns = [
     path(WHO, views.participant, name="participant"),
     path(WHO + "availability/", views.availability, name="availability"),
     path(WHO + "withdraw/", views.withdraw, name="withdraw"),
+    path(WHO + "limits/", views.participant_limits, name="participant_limits"),
     path(WHO + "preferences/", views.preferences, name="preferences"),
     path(WHO + "agenda/", views.agenda, name="agenda"),
     path(WHO + "agenda.ics", views.agenda_ics, name="agenda_ics"),

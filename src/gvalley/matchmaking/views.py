@@ -164,6 +164,7 @@ def buyer_register(request: HttpRequest, pk: int) -> HttpResponse:
                 password=data.get("password1", ""),
                 account_notices=form.account_notices() if anonymous else (),
                 ip_address=_client_ip(request),
+                wanted_max_meetings=data.get("wanted_max_meetings"),
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
@@ -235,8 +236,9 @@ def participant(request: HttpRequest, pk: int, kind: str, pid: int) -> HttpRespo
             "products_sought": owner.products_sought,
             "purchase_volume_usd": owner.purchase_volume_usd,
             "industries": list(owner.industries.all()),
+            "wanted_max_meetings": owner.wanted_max_meetings,
         }
-        form = forms.BuyerProfileForm(request.POST or None, initial=initial)
+        form = forms.BuyerProfileForm(request.POST or None, initial=initial, cap=owner.meeting_cap(event))
     elif kind == "seller":
         assert isinstance(owner, Seller)
         form = forms.SellerProfileForm(
@@ -259,6 +261,7 @@ def participant(request: HttpRequest, pk: int, kind: str, pid: int) -> HttpRespo
                         products_sought=data["products_sought"],
                         purchase_volume_usd=data["purchase_volume_usd"],
                         industries=data["industries"],
+                        wanted_max_meetings=data["wanted_max_meetings"],
                     )
                 elif isinstance(owner, Seller):
                     services.seller_update(actor=request.user, seller=owner, **data)
@@ -267,6 +270,15 @@ def participant(request: HttpRequest, pk: int, kind: str, pid: int) -> HttpRespo
             else:
                 messages.success(request, _("Saved."))
                 return redirect("matchmaking:participant", pk, kind, pid)
+    limits = owner.meeting_limits(event) if isinstance(owner, (Buyer, Seller)) else None
+    limits_form = None
+    if limits is not None and request.user.has_perm("matchmaking.manage_event", event):
+        assert isinstance(owner, (Buyer, Seller))
+        limits_form = forms.MeetingLimitsForm(
+            initial={"min_meetings": owner.min_meetings, "max_meetings": owner.max_meetings},
+            defaults=_event_limits(event, kind),
+            prefix="lim",
+        )
     return render(
         request,
         "matchmaking/participant.html",
@@ -274,6 +286,8 @@ def participant(request: HttpRequest, pk: int, kind: str, pid: int) -> HttpRespo
             "event": event,
             "owner": owner,
             "kind": kind,
+            "limits": limits,
+            "limits_form": limits_form,
             "form": form if can_change else None,
             "availability": selectors.availability_of(owner),
             "can_change": can_change,
@@ -281,6 +295,42 @@ def participant(request: HttpRequest, pk: int, kind: str, pid: int) -> HttpRespo
             "preference_count": len(selectors.own_levels(owner)) if kind != "interpreter" else 0,
         },
     )
+
+
+def _event_limits(event: Event, kind: str) -> tuple[int, int]:
+    if kind == "buyer":
+        return event.buyer_min_meetings, event.buyer_max_meetings
+    return event.seller_min_meetings, event.seller_max_meetings
+
+
+@require_POST
+@login_required
+def participant_limits(request: HttpRequest, pk: int, kind: str, pid: int) -> HttpResponse:
+    """The organiser sets one buyer's or company's minimum and maximum meetings (empty = the event's)."""
+    event = _event(pk)
+    if kind not in ("buyer", "seller"):
+        raise Http404
+    _require(request, "matchmaking.manage_event", event)
+    owner = _participant(event, kind, pid)
+    assert isinstance(owner, (Buyer, Seller))
+    form = forms.MeetingLimitsForm(request.POST, defaults=_event_limits(event, kind), prefix="lim")
+    if form.is_valid():
+        try:
+            services.meeting_limits_set(
+                actor=request.user,
+                participant=owner,
+                min_meetings=form.cleaned_data["min_meetings"],
+                max_meetings=form.cleaned_data["max_meetings"],
+            )
+        except ValidationError as exc:
+            _error_messages(request, exc)
+        else:
+            messages.success(request, _("The minimum and maximum meetings are saved."))
+    else:
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+    return redirect("matchmaking:participant", pk, kind, pid)
 
 
 @require_POST
@@ -916,6 +966,7 @@ def pairs(request: HttpRequest, pk: int) -> HttpResponse:
             "buyer_id": buyer_id,
             "fix_form": fix_form,
             "decision_choices": forms.PairDecisionForm.base_fields["level"].choices,
+            "session_choices": forms.PAIR_SESSION_CHOICES,
             **page,
         },
     )
@@ -956,6 +1007,8 @@ def pair_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 seller=seller,
                 level=request.POST.get("level", ""),
                 note=request.POST.get("note", "")[:300],
+                # absent (an older form): the pair's session stays as it is
+                session=request.POST.get("session"),
             )
         except ValidationError as exc:
             _error_messages(request, exc)
@@ -991,6 +1044,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
             and (run.job.created_by_id == request.user.pk or request.user.has_role("operator"))
             else None,
             "grid": selectors.schedule_grid(event),
+            "session_pairs": selectors.session_pairs(event),
             "rooms": range(1, event.rooms + 1),
             "unscheduled": selectors.unscheduled_of(run),
             "people": [(f"{p.kind}-{p.pk}", p) for p in selectors.agenda_owners(event=event)],

@@ -34,3 +34,11 @@ def display_in(obj: Any, language: str) -> str:
 @register.filter
 def level_badge(level: str) -> str:
     return {"must": "gv-badge-success", "want": "", "no": "gv-badge-danger"}.get(level or "", "")
+
+
+@register.filter
+def session_only(part: str) -> str:
+    """The organiser's session for a pair as a label: "Morning only", "Afternoon only" ("" for any)."""
+    from django.utils.translation import gettext
+
+    return {"morning": gettext("Morning only"), "afternoon": gettext("Afternoon only")}.get(part or "", "")
