@@ -43,6 +43,7 @@ fuzz: setup
 lint: setup
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/ruff check src tests bench
+	$(PY) scripts/i18n.py check
 	$(VENV)/bin/mypy src/gvalley/engines $$(ls src/gvalley/*/services.py)
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run

@@ -663,3 +663,40 @@ def test_the_organiser_restricts_a_pair_to_a_session_and_the_schedule_shows_it(c
     assert client.post(url("pair_decide", world.pk), {**data, "session": ""}).status_code == 403
     assert client.get(url("pairs", world.pk)).status_code == 403
     assert PairSession.objects.get().part == "afternoon"
+
+
+def test_consultation_pages_in_korean_use_the_consultation_wording_not_the_councils(client, login, world):
+    """Django merges every app's catalogue into one table: without a context, the council's translation of
+    'Attendance', 'Held', 'Locked', 'Withdraw'... (listed earlier in INSTALLED_APPS) showed here."""
+    m = meeting(world, number=1, locked=True)
+    login(world.operator)
+    page = client.get(url("meeting", m.pk)).content.decode()
+    assert "<dt>참석 여부</dt>" in page
+    assert '<h2 id="att-h" class="gv-subtitle">참석 여부</h2>' in page
+    assert "참석 여부 저장</button>" in page
+    assert "상담 취소</button>" in page
+    assert '<span class="gv-badge gv-badge-warning">고정</span>' in page
+    for council_wording in ("출석", "회의 취소", "잠김"):
+        assert council_wording not in page
+    page = client.post(
+        url("meeting_attendance", m.pk), {"att-attendance": "held"}, follow=True
+    ).content.decode()
+    assert "<dt>참석 여부</dt><dd>진행" in page
+    page = client.get(url("outcomes", world.pk)).content.decode()
+    assert '<label for="mm-att">참석 여부</label>' in page
+    assert ">진행</option>" in page
+    assert "출석" not in page and "개최" not in page
+    # a meeting still to come: the error speaks of the consultation, not of a council meeting
+    later = meeting(world, b=1, s=1, number=2)
+    later.slot.starts_at = datetime(2999, 1, 1, 10, tzinfo=SEOUL)
+    later.slot.ends_at = datetime(2999, 1, 1, 10, 30, tzinfo=SEOUL)
+    later.slot.save()
+    page = client.post(url("meeting_attendance", later.pk), {"att-attendance": "held"}, follow=True)
+    assert "참석 여부는 상담이 시작된 뒤에 기록할 수 있습니다." in page.content.decode()
+    # withdrawing a registration, not a consent or an agenda item
+    seller = world.sellers[0]
+    page = client.get(url("participant", world.pk, "seller", seller.pk)).content.decode()
+    assert '<h2 class="gv-subtitle">참가 철회</h2>' in page
+    services.participant_withdraw(actor=world.operator, participant=seller)
+    page = client.get(url("registrations", world.pk) + "?side=sellers").content.decode()
+    assert '<span class="gv-badge gv-badge-danger">철회</span>' in page

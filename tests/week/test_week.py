@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from gvalley.core.models import AuditLog
 from gvalley.week import services
@@ -108,3 +109,20 @@ def test_programme_page_links_to_the_registered_programme_app(client):
 
 def test_unknown_edition_is_404(client):
     assert client.get(reverse("week:edition", args=[1999])).status_code == 404
+
+
+def test_field_labels_keep_the_weeks_own_korean_wording():
+    """One translation table per language: the council's '설명(영문)' and '크기' (a file's size) used to show
+    here. The council's wording and the file sizes now have a context."""
+    from gvalley.council.models import Document, Meeting
+    from gvalley.grievances.models import Attachment, Category
+
+    def label(model, name):
+        return str(model._meta.get_field(name).verbose_name)
+
+    with translation.override("ko"):
+        assert label(Programme, "target_size") == "규모"
+        assert label(Edition, "description_en") == "소개(영문)"
+        assert label(Category, "description_en") == "소개(영문)"
+        assert label(Meeting, "description_en") == "설명(영문)"
+        assert label(Document, "size") == label(Attachment, "size") == "크기"

@@ -54,7 +54,7 @@ class Council(TimeStampedModel, Bilingual):
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     description = models.TextField(pgettext_lazy("council", "description"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_en = models.TextField(pgettext_lazy("council", "description (English)"), blank=True)
     basis = models.CharField(_("basis"), max_length=300, blank=True)
     basis_en = models.CharField(_("basis (English)"), max_length=300, blank=True)
     functions = models.TextField(_("main functions"), blank=True, help_text=_("One function per line."))
@@ -255,7 +255,7 @@ class Meeting(TimeStampedModel, Bilingual):
     place_en = models.CharField(_("place (English)"), max_length=200, blank=True)
     online_url = models.URLField(_("online meeting link"), blank=True)
     description = models.TextField(pgettext_lazy("council", "description"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_en = models.TextField(pgettext_lazy("council", "description (English)"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     visibility = models.CharField(
         _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC
@@ -362,7 +362,7 @@ class PlanProgramme(TimeStampedModel, Bilingual):
     title = models.CharField(_("title"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     description = models.TextField(pgettext_lazy("council", "description"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_en = models.TextField(pgettext_lazy("council", "description (English)"), blank=True)
     starts_on = models.DateField(_("starts"))
     ends_on = models.DateField(_("ends"))
 
@@ -390,7 +390,7 @@ class PlanLine(TimeStampedModel, Bilingual):
     title = models.CharField(_("plan line"), max_length=200)
     title_en = models.CharField(_("plan line (English)"), max_length=200, blank=True)
     description = models.TextField(pgettext_lazy("council", "description"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_en = models.TextField(pgettext_lazy("council", "description (English)"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     visibility = models.CharField(
         _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC
@@ -471,7 +471,7 @@ class AgendaItem(TimeStampedModel, Bilingual):
     title = models.CharField(_("title"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
     description = models.TextField(pgettext_lazy("council", "description"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_en = models.TextField(pgettext_lazy("council", "description (English)"), blank=True)
     origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices)
     source_note = models.CharField(_("source"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
@@ -548,7 +548,7 @@ class Document(models.Model, Bilingual):
     title = models.CharField(_("title"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     file = models.FileField(_("file"), upload_to="council/documents/%Y/")
-    size = models.PositiveIntegerField(_("size"), default=0)
+    size = models.PositiveIntegerField(pgettext_lazy("file", "size"), default=0)
     visibility = models.CharField(
         _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.MEMBERS
     )

@@ -523,7 +523,7 @@ class Attachment(models.Model):
     )
     file = models.FileField(_("file"), upload_to="grievances/attachments/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(_("size"))
+    size = models.PositiveIntegerField(pgettext_lazy("file", "size"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -729,7 +729,7 @@ class VisitPhoto(models.Model):
     image = models.FileField(_("photo"), upload_to="grievances/visits/%Y/%m/")
     alt_text = models.CharField(_("description of the photo (alternative text)"), max_length=200)
     original_name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(_("size"))
+    size = models.PositiveIntegerField(pgettext_lazy("file", "size"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

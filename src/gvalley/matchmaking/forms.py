@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gvalley.accounts.forms import timezone_choices
 from gvalley.accounts.models import PrivacyNotice, User
@@ -420,7 +421,9 @@ class AddMeetingForm(Form):
 
 
 class AttendanceForm(Form):
-    attendance = forms.ChoiceField(label=_("Attendance"), choices=Meeting.Attendance.choices)
+    attendance = forms.ChoiceField(
+        label=pgettext_lazy("consultation", "Attendance"), choices=Meeting.Attendance.choices
+    )
     no_show_side = forms.ChoiceField(
         label=_("Who did not come"),
         choices=[("", "—"), ("buyer", _("Buyer")), ("seller", _("Company")), ("both", _("Both"))],

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gvalley.accounts.models import Organisation
 from gvalley.core.models import Job, TimeStampedModel
@@ -227,8 +228,8 @@ class Session(models.Model):
     )
     day = models.DateField(_("day"))
     part = models.CharField(_("session"), max_length=10, choices=Part.choices)
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
+    starts_at = models.DateTimeField(pgettext_lazy("consultation", "starts"))
+    ends_at = models.DateTimeField(pgettext_lazy("consultation", "ends"))
 
     class Meta:
         ordering = ["starts_at"]
@@ -251,8 +252,8 @@ class Slot(models.Model):
         Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="slots"
     )
     number = models.PositiveSmallIntegerField(_("slot number"))
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
+    starts_at = models.DateTimeField(pgettext_lazy("consultation", "starts"))
+    ends_at = models.DateTimeField(pgettext_lazy("consultation", "ends"))
 
     class Meta:
         ordering = ["number"]
@@ -299,7 +300,7 @@ class Buyer(TimeStampedModel):
     wanted_max_meetings = models.PositiveSmallIntegerField(
         _("most meetings the buyer wants"), null=True, blank=True
     )
-    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(pgettext_lazy("consultation", "withdrawn"), null=True, blank=True)
 
     class Meta:
         ordering = ["organisation__name", "id"]
@@ -372,7 +373,7 @@ class Seller(TimeStampedModel):
     max_meetings = models.PositiveSmallIntegerField(
         _("meetings (maximum, set by the organiser)"), null=True, blank=True
     )
-    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(pgettext_lazy("consultation", "withdrawn"), null=True, blank=True)
 
     class Meta:
         ordering = ["company__name", "id"]
@@ -469,7 +470,7 @@ class Availability(models.Model):
         Interpreter, null=True, blank=True, on_delete=models.CASCADE, related_name="availabilities"
     )
     starts_at = models.DateTimeField(_("from"))
-    ends_at = models.DateTimeField(_("until"))
+    ends_at = models.DateTimeField(pgettext_lazy("consultation", "until"))
 
     class Meta:
         ordering = ["starts_at"]
@@ -628,12 +629,12 @@ class Meeting(TimeStampedModel):
     """A consultation between a buyer and a company, in one slot and video room, with an interpreter."""
 
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", _("Scheduled")
+        SCHEDULED = "scheduled", pgettext_lazy("consultation", "Scheduled")
         CANCELLED = "cancelled", _("Cancelled")
 
     class Attendance(models.TextChoices):
         PENDING = "pending", _("Not recorded")
-        HELD = "held", _("Held")
+        HELD = "held", pgettext_lazy("consultation", "Held")
         NO_SHOW = "no_show", _("No-show")
 
     event = models.ForeignKey(
@@ -657,10 +658,13 @@ class Meeting(TimeStampedModel):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     attendance = models.CharField(
-        _("attendance"), max_length=20, choices=Attendance.choices, default=Attendance.PENDING
+        pgettext_lazy("consultation", "attendance"),
+        max_length=20,
+        choices=Attendance.choices,
+        default=Attendance.PENDING,
     )
     no_show_side = models.CharField(_("who did not come"), max_length=10, blank=True)
-    locked = models.BooleanField(_("locked"), default=False)
+    locked = models.BooleanField(pgettext_lazy("consultation", "locked"), default=False)
     priority = models.CharField(_("requested as"), max_length=20, blank=True)
     run = models.ForeignKey(ScheduleRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     sequence = models.PositiveIntegerField(_("revision"), default=0)
@@ -668,8 +672,8 @@ class Meeting(TimeStampedModel):
 
     class Meta:
         ordering = ["slot__number", "room"]
-        verbose_name = _("meeting")
-        verbose_name_plural = _("meetings")
+        verbose_name = pgettext_lazy("consultation", "meeting")
+        verbose_name_plural = pgettext_lazy("consultation", "meetings")
         constraints = [
             models.UniqueConstraint(
                 fields=["slot", "room"], condition=Q(status="scheduled"), name="mm_meeting_room_free"
@@ -728,7 +732,10 @@ class ConsultationRecord(TimeStampedModel):
         CONTRACT = "contract", _("Contract signed")
 
     meeting = models.OneToOneField(
-        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="record"
+        Meeting,
+        verbose_name=pgettext_lazy("consultation", "meeting"),
+        on_delete=models.CASCADE,
+        related_name="record",
     )
     products_discussed = models.CharField(_("products discussed"), max_length=300)
     consultation_usd = models.PositiveBigIntegerField(_("consultation amount (USD)"), default=0)
@@ -754,7 +761,10 @@ class Satisfaction(TimeStampedModel):
     """A participant's rating of one meeting (1–5)."""
 
     meeting = models.ForeignKey(
-        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="ratings"
+        Meeting,
+        verbose_name=pgettext_lazy("consultation", "meeting"),
+        on_delete=models.CASCADE,
+        related_name="ratings",
     )
     side = models.CharField(_("side"), max_length=10, choices=Preference.Side.choices[:2])
     score = models.PositiveSmallIntegerField(_("satisfaction (1–5)"))

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gvalley.accounts.models import Organisation, PrivacyNotice, Role, User
 from gvalley.accounts.services import (
@@ -1631,7 +1632,9 @@ def attendance_set(*, actor: Any, meeting: Meeting, attendance: str, no_show_sid
     if attendance != Meeting.Attendance.PENDING and meeting.slot.starts_at > timezone.now() + timedelta(
         minutes=5
     ):
-        raise ValidationError(_("Attendance can be recorded once the meeting has started."))
+        raise ValidationError(
+            pgettext("consultation", "Attendance can be recorded once the meeting has started.")
+        )
     if attendance == Meeting.Attendance.NO_SHOW and no_show_side not in ("buyer", "seller", "both"):
         raise ValidationError({"no_show_side": _("Say who did not come.")})
     if attendance != Meeting.Attendance.HELD and hasattr(meeting, "record"):

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from gvalley.core import exports
@@ -668,7 +668,7 @@ def statistics_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         [_("Companies with a consultation"), t["companies"]],
         [_("Buyers with a consultation"), t["buyers"]],
         [_("Meetings scheduled"), data["meetings"]["scheduled"]],
-        [_("Held"), data["meetings"]["held"]],
+        [pgettext("consultation", "Held"), data["meetings"]["held"]],
         [_("No-show"), data["meetings"]["no_show"]],
     ]
     amount_headers = [_("Consultations"), _("Consultation amount (USD)"), _("Expected contract amount (USD)")]
