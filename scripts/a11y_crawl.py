@@ -11,37 +11,17 @@ this script covers the rest of a seeded demo world.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections import deque
 from pathlib import Path
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urljoin
 
 from playwright.sync_api import sync_playwright
 
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
-SKIP = (
-    "/accounts/logout",
-    "/admin/",
-    "/static/",
-    "/media/",
-    "/accounts/language",
-    "export",
-    ".xlsx",
-    ".pdf",
-    ".hwpx",
-    ".ics",
-    ".csv",
-    "/open311/",
-    "/jsi18n/",
-    "download",
-)
-
-
-def pattern(path: str) -> str:
-    parsed = urlparse(path)
-    query = re.sub(r"=[^&]*", "=", parsed.query)
-    return re.sub(r"\d+", "N", parsed.path) + ("?" + query if query else "")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.crawl import SKIP, pattern  # noqa: E402
 
 
 def main() -> int:

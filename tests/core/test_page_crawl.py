@@ -14,7 +14,7 @@ import io
 import re
 from collections import deque
 from pathlib import Path
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urljoin
 
 import polib
 import pytest
@@ -23,32 +23,11 @@ from django.core.management import call_command
 
 from gvalley.accounts.models import Membership, Role
 from tests.conftest import login_verified
+from tests.crawl import SKIP, pattern
 
 pytestmark = pytest.mark.django_db
 
-SKIP = (
-    "/accounts/logout",
-    "/admin/",
-    "/static/",
-    "/media/",
-    "/accounts/language",
-    "export",
-    ".xlsx",
-    ".pdf",
-    ".hwpx",
-    ".ics",
-    ".csv",
-    "/open311/",
-    "download",
-    "/feed/",
-)
 LIMIT = 90  # page patterns per user and language
-
-
-def _pattern(path: str) -> str:
-    parsed = urlparse(path)
-    query = re.sub(r"=[^&]*", "=", parsed.query)
-    return re.sub(r"\d+", "N", parsed.path) + ("?" + query if query else "")
 
 
 def _interface_texts() -> set[str]:
@@ -81,7 +60,7 @@ def _crawl(client, language: str, texts: set[str]) -> tuple[int, list[str]]:
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     problems: list[str] = []
     queue: deque[tuple[str, str]] = deque([("/", "")])
-    seen = {_pattern("/")}
+    seen = {pattern("/")}
     visited = 0
     while queue and visited < LIMIT:
         path, came_from = queue.popleft()
@@ -108,7 +87,7 @@ def _crawl(client, language: str, texts: set[str]) -> tuple[int, list[str]]:
             rel = url[len("http://testserver") :]
             if any(s in rel for s in SKIP):
                 continue
-            key = _pattern(rel)
+            key = pattern(rel)
             if key not in seen:
                 seen.add(key)
                 queue.append((rel, path))
