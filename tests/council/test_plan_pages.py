@@ -243,3 +243,32 @@ def test_the_plan_line_page_runs_a_fixed_number_of_queries(client, login, querie
         counts.append((len(q), response.content.decode().count("— 안건:")))
     assert counts[0][0] == counts[1][0], counts
     assert [n for _q, n in counts] == [1, 3]
+
+
+@requires_requests
+@pytest.mark.parametrize("page", ["agenda_item", "decision", "action_item"])
+def test_chain_pages_run_a_fixed_number_of_queries_whatever_the_requests(client, login, queries, world, page):
+    """The agenda item, decision and action item pages list the requests of the chain; deciding each request's link
+    (full page or tracking page) reads its company and joint handlers, which must come with the requests."""
+    from gvalley.grievances.models import Request
+    from tests.factories import CompanyFactory
+    from tests.grievances.factories import handler_of
+
+    line, _direct, other = _line_with_chain(world)
+    action = ActionItem.objects.get(plan_line=line)
+    url = {
+        "agenda_item": other.get_absolute_url(),
+        "decision": action.decision.get_absolute_url(),
+        "action_item": action.get_absolute_url(),
+    }[page]
+    login(handler_of(world.orgs[1]))
+    counts = []
+    for n in (1, 2):
+        for _ in range(n):
+            _request(other, "통근 버스", filer_type=Request.FilerType.COMPANY, company=CompanyFactory())
+        with queries() as q:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append(len(q))
+    assert Request.objects.filter(agenda_item=other).count() == 3
+    assert counts[0] == counts[1], counts

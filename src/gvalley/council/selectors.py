@@ -44,27 +44,34 @@ def has_requests() -> bool:
     return hasattr(AgendaItem, "requests")
 
 
-def _request_prefetch(prefix: str = "") -> list[Any]:
-    if not has_requests():
-        return []
-    return [f"{prefix}requests"]
-
-
-def requests_behind(items: Sequence[AgendaItem]) -> list[Any]:
-    """The requests linked to ``items`` in one query, in the order of the items, each once with ``via`` (its agenda
-    item). What the requests app's ``view_request`` rule reads about a request (the filing company, the jointly
-    handling organisations) comes with it, so choosing each request's link costs no query per request."""
-    if not has_requests() or not items:
-        return []
-    by_pk = {item.pk: item for item in items}
+def _requests_queryset() -> Any:
+    """The requests app's requests with what its ``view_request`` rule reads about one (the filing company, the
+    jointly handling organisations), so choosing each request's link costs no query per request."""
     link = AgendaItem._meta.get_field("requests").field  # type: ignore[union-attr]
     model = link.model
     names = {f.name for f in model._meta.get_fields()}
-    qs = model._default_manager.filter(**{f"{link.name}__in": list(by_pk)})
+    qs = model._default_manager.all()
     if "company" in names:
         qs = qs.select_related("company")
     if "joint_organisations" in names:
         qs = qs.prefetch_related("joint_organisations")
+    return qs
+
+
+def _request_prefetch(prefix: str = "") -> list[Any]:
+    if not has_requests():
+        return []
+    return [Prefetch(f"{prefix}requests", queryset=_requests_queryset())]
+
+
+def requests_behind(items: Sequence[AgendaItem]) -> list[Any]:
+    """The requests linked to ``items`` in one query, in the order of the items, each once with ``via`` (its agenda
+    item), with what the link rule reads (``_requests_queryset``)."""
+    if not has_requests() or not items:
+        return []
+    by_pk = {item.pk: item for item in items}
+    link = AgendaItem._meta.get_field("requests").field  # type: ignore[union-attr]
+    qs = _requests_queryset().filter(**{f"{link.name}__in": list(by_pk)})
     position = {pk: n for n, pk in enumerate(by_pk)}
     found = sorted(qs, key=lambda r: (position[getattr(r, link.attname)], r.pk))
     for r in found:
