@@ -741,6 +741,40 @@ def test_a_meeting_that_took_place_is_neither_moved_nor_cancelled(world):
     assert AuditLog.objects.count() == audits
 
 
+def test_a_meeting_is_never_placed_by_hand_in_a_slot_that_has_started(world):
+    m = place(world, world.buyers[0], world.sellers[0], slot_at(world.event, 12), world.interpreters[0])
+    started = slot_at(world.event, 10)
+    during = started.starts_at + timedelta(minutes=5)  # the event is under way: the 10:00 slot has started
+    audits = AuditLog.objects.count()
+    with pytest.raises(ValidationError) as exc:
+        services.meeting_move(actor=world.operator, meeting=m, slot=started, now=during)
+    assert exc.value.messages == ["This slot has already started; choose one still to come."]
+    with pytest.raises(ValidationError) as exc:
+        services.meeting_add(
+            actor=world.operator,
+            event=world.event,
+            buyer=world.buyers[1],
+            seller=world.sellers[1],
+            slot=started,
+            now=during,
+        )
+    assert exc.value.messages == ["This slot has already started; choose one still to come."]
+    m.refresh_from_db()
+    assert m.slot == slot_at(world.event, 12) and AuditLog.objects.count() == audits
+    assert not Meeting.objects.filter(buyer=world.buyers[1]).exists()
+    # the records of a past edition are entered as they happened
+    past = services.meeting_add(
+        actor=world.operator,
+        event=world.event,
+        buyer=world.buyers[1],
+        seller=world.sellers[1],
+        slot=started,
+        now=during,
+        past_edition=True,
+    )
+    assert past.slot == started
+
+
 def test_a_cancelled_pair_is_not_scheduled_again_until_the_organiser_allows_it(world):
     b0, s0 = world.buyers[0], world.sellers[0]
     wish(world, [(0, 0, "must"), (1, 1, "want")])

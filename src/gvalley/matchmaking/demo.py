@@ -769,7 +769,9 @@ def seed_2020(programme: Programme, *, stdout: Any = None) -> Event:
             if sum(1 for m in meetings if m.slot_id == slot.pk) >= event.rooms:
                 continue
             meetings.append(
-                services.meeting_add(actor=None, event=event, buyer=b, seller=s, slot=slot, lock=False)
+                services.meeting_add(
+                    actor=None, event=event, buyer=b, seller=s, slot=slot, lock=False, past_edition=True
+                )
             )
             busy.setdefault(("b", b.pk), set()).add(slot.pk)
             busy.setdefault(("s", s.pk), set()).add(slot.pk)

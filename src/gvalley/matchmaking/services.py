@@ -1446,8 +1446,17 @@ def _took_place(meeting: Meeting) -> bool:
 
 
 @transaction.atomic
-def meeting_move(*, actor: Any, meeting: Meeting, slot: Slot) -> Meeting:
-    """Move a meeting to another slot; refused (nothing changed) if anyone is busy or unavailable then."""
+def _refuse_started_slot(slot: Slot, now: datetime | None) -> None:
+    """A meeting is never placed by hand in a slot that has started: it could no longer take place there."""
+    from . import scheduling  # imports this module
+
+    if slot.starts_at <= (now or scheduling.clock()):
+        raise ValidationError(_("This slot has already started; choose one still to come."))
+
+
+def meeting_move(*, actor: Any, meeting: Meeting, slot: Slot, now: datetime | None = None) -> Meeting:
+    """Move a meeting to another slot; refused (nothing changed) if anyone is busy or unavailable then, or if the
+    slot has started (``now``: default ``scheduling.clock()``)."""
     meeting = (
         Meeting.objects.select_for_update(of=("self",))
         .select_related("event", "buyer", "seller", "interpreter")
@@ -1466,6 +1475,7 @@ def meeting_move(*, actor: Any, meeting: Meeting, slot: Slot) -> Meeting:
         raise ValidationError(_("The slot belongs to another event."))
     if slot.pk == meeting.slot_id:
         return meeting
+    _refuse_started_slot(slot, now)
     interpreter = _placement(
         meeting=meeting,
         event=event,
@@ -1486,13 +1496,24 @@ def meeting_move(*, actor: Any, meeting: Meeting, slot: Slot) -> Meeting:
 
 @transaction.atomic
 def meeting_add(
-    *, actor: Any, event: Event, buyer: Buyer, seller: Seller, slot: Slot, lock: bool = True
+    *,
+    actor: Any,
+    event: Event,
+    buyer: Buyer,
+    seller: Seller,
+    slot: Slot,
+    lock: bool = True,
+    now: datetime | None = None,
+    past_edition: bool = False,
 ) -> Meeting:
-    """The organiser places a meeting by hand (locked by default so that re-optimisation keeps it)."""
+    """The organiser places a meeting by hand (locked by default so that re-optimisation keeps it). A slot that has
+    started is refused, except when the records of a past edition are entered (``past_edition``)."""
     if buyer.event_id != event.pk or seller.event_id != event.pk or slot.event_id != event.pk:
         raise ValidationError(_("The buyer, the company and the slot must belong to this event."))
     if buyer.withdrawn_at or seller.withdrawn_at:
         raise ValidationError(_("This registration was withdrawn."))
+    if not past_edition:
+        _refuse_started_slot(slot, now)
     if Meeting.objects.filter(buyer=buyer, seller=seller, status=Meeting.Status.SCHEDULED).exists():
         raise ValidationError(_("These two already have a meeting."))
     vetoes = Preference.objects.filter(buyer=buyer, seller=seller, level=Preference.Level.NO)
