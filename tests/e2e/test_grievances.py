@@ -342,3 +342,20 @@ def test_an_invalid_survey_link_shows_an_accessible_error_page(page, world):
         page.wait_for_load_state("networkidle")
         assert page.locator("main [role=alert]").is_visible()
         check_accessibility(page)
+
+
+def test_joining_a_request_without_an_account_is_accessible(page, world):
+    req = make_request(category=world["category"], attributes={"topic": "hiring"})
+    visit(page, f"/requests/track/{req.tracking_number}/")
+    page.locator(f"form[action='/requests/{req.pk}/support/'] button").click()  # "me too", without an account
+    page.locator("#id_email").wait_for()
+    check_accessibility(page)
+    page.get_by_role(
+        "button", name="링크 받기"
+    ).click()  # nothing filled in: the errors are shown and accessible
+    page.locator("#id_email").wait_for()
+    assert page.get_by_text("애로사항에 함께하려면 개인정보 수집·이용에 동의해야 합니다.").is_visible()
+    check_accessibility(page)
+    response = page.goto("/requests/support/confirm/forged/")
+    assert response is not None and response.status == 400
+    check_accessibility(page)

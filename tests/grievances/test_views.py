@@ -146,7 +146,10 @@ def test_similar_requests_panel_suggests_existing_requests(client, category):
 def test_me_too_from_the_tracking_page(client, login, category):
     req = make_request(category=category, attributes={"mode": "bus"})
     response = client.post(reverse("grievances:support", args=[req.pk]))
-    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+    # without an account: the e-mail form (test_someone_without_an_account_joins_… below)
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "grievances:support_email", args=[req.pk]
+    )
     login(UserFactory())
     client.post(reverse("grievances:support", args=[req.pk]))
     req.refresh_from_db()
@@ -949,3 +952,50 @@ def test_the_visit_page_and_my_company_requests_run_a_fixed_number_of_queries(cl
         client.logout()
     assert len(response.context["company_requests"]) == (n + 1) // 2
     assert counts == {"visit_detail": 12, "mine": 6}, repr(counts)
+
+
+def test_someone_without_an_account_joins_a_request_by_a_confirmed_e_mail_address(client):
+    from gvalley.accounts.models import Consent
+    from gvalley.core.models import AuditLog
+    from gvalley.grievances.models import Support
+
+    req = make_request(title="주차 공간 부족")
+    track = reverse("grievances:track_detail", args=[req.tracking_number])
+    # the "me too" button leads a visitor without an account to the e-mail form, not to the log-in page
+    response = client.post(reverse("grievances:support", args=[req.pk]))
+    assert response["Location"] == reverse("grievances:support_email", args=[req.pk])
+    url = response["Location"]
+    page = client.get(url).content.decode()
+    assert "<summary>애로사항 접수 개인정보 수집·이용 동의</summary>" in page  # the notice agreed to
+    # bad input: a clear error next to each field, nothing sent, nothing written
+    response = client.post(url, {"email": "not an address", "consent": ""})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "올바른 이메일 주소를 입력하세요." in html
+    response = client.post(url, {"email": "kim@example.com"})
+    assert "애로사항에 함께하려면 개인정보 수집·이용에 동의해야 합니다." in response.content.decode()
+    assert mail.outbox == [] and Support.objects.count() == 0
+    # a good address: a link is sent, nothing is counted yet
+    response = client.post(url, {"email": "Kim@Example.com", "consent": "on"})
+    assert response.status_code == 302 and response["Location"] == track
+    assert [m.to for m in mail.outbox] == [["kim@example.com"]]
+    assert mail.outbox[0].subject == f"[G밸리 허브] 요청 {req.tracking_number}에 함께하기 확인"
+    req.refresh_from_db()
+    assert (req.support_count, Support.objects.count()) == (0, 0)
+    link = re.search(r"https?://[^/\s]+(/requests/support/confirm/[^\s]+/)", mail.outbox[0].body).group(1)
+    # opening it counts the support once, with the consent recorded for the address
+    response = client.get(link, follow=True)
+    assert response.redirect_chain == [(track, 302)]
+    assert "함께해 주셔서 감사합니다. 이 페이지에서 진행 상황을 볼 수 있습니다." in response.content.decode()
+    response = client.get(link, follow=True)  # a second opening counts nothing more
+    assert "이미 이 요청에 함께하고 있습니다." in response.content.decode()
+    req.refresh_from_db()
+    assert req.support_count == 1
+    support = Support.objects.get()
+    assert (support.request, support.user, support.email) == (req, None, "kim@example.com")
+    assert Consent.objects.filter(email="kim@example.com", context="support").count() == 1
+    assert AuditLog.objects.filter(action="grievances.request.support").count() == 1
+    # a forged or damaged link is refused with a page that says so
+    response = client.get(reverse("grievances:support_confirm", args=["forged-token"]))
+    assert response.status_code == 400 and "유효하지 않은 링크입니다." in response.content.decode()
+    assert Support.objects.count() == 1

@@ -332,6 +332,24 @@ class OnBehalfForm(RequestForm):
         ]
 
 
+class SupportByEmailForm(Form):
+    """'Me too' without an account: the address the confirmation link goes to, and the consent."""
+
+    email = forms.EmailField(
+        label=_("E-mail"), help_text=_("We send a link to this address; open it to join.")
+    )
+    consent = forms.BooleanField(
+        label=_("I agree to the collection and use of my personal data as described above."), required=False
+    )
+
+    def clean_consent(self) -> bool:
+        if not self.cleaned_data.get("consent"):
+            raise ValidationError(
+                _("The collection and use of personal data must be agreed to join a request.")
+            )
+        return True
+
+
 class TrackForm(Form):
     number = forms.CharField(
         label=_("Tracking number"), max_length=20, help_text=_("As in the confirmation, e.g. GV21-7K3M9Q.")

@@ -548,6 +548,8 @@ class Support(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     company = models.ForeignKey(Company, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # someone without an account: the address confirmed by opening the e-mailed link
+    email = models.EmailField(_("e-mail"), blank=True)
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
@@ -557,7 +559,10 @@ class Support(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["request", "user"], condition=Q(user__isnull=False), name="grievance_support_once"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["request", "email"], condition=~Q(email=""), name="grievance_support_once_by_email"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -679,6 +679,80 @@ def request_support(
     return support
 
 
+SUPPORT_SALT = "gvalley.grievances.support"
+SUPPORT_MAX_AGE = 3 * 24 * 3600  # seconds: the link works for three days
+
+
+def request_support_by_email(
+    *, request: Request, email: str, consent: bool, language: str = settings.LANGUAGE_CODE
+) -> None:
+    """'Me too' without an account: a link is e-mailed to ``email``; the support counts once it is opened
+    (``request_support_confirm``). Nothing is written before that: the address is only kept once confirmed."""
+    from django.core.validators import validate_email
+
+    errors: dict[str, Any] = {}
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = _("Enter a valid e-mail address.")
+    if not consent:
+        errors["consent"] = _("The collection and use of personal data must be agreed to join a request.")
+    if errors:
+        raise ValidationError(errors)
+    target = request.merged_into if request.merged_into_id else request
+    assert target is not None
+    if not target.is_open:
+        raise ValidationError(_("This request is already answered; you can file a new one."))
+    token = signing.dumps({"r": target.pk, "e": email}, salt=SUPPORT_SALT)
+    notifications.send(
+        recipients=[notifications.Recipient(email=email, language=language)],
+        template="grievances/email/support_confirm",
+        context={
+            "req": target,
+            "url": settings.SITE_URL + reverse("grievances:support_confirm", args=[token]),
+        },
+    )
+
+
+@transaction.atomic
+def request_support_confirm(*, token: str, at: datetime | None = None) -> tuple[Support, bool]:
+    """The e-mailed 'me too' link was opened: the support counts (once per address and request). Returns the
+    support and whether it is new. The consent to the request notice is recorded with the address."""
+    from gvalley.accounts.services import consent_give, current_notice
+
+    try:
+        data = signing.loads(token, salt=SUPPORT_SALT, max_age=SUPPORT_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ValidationError(_("This link has expired. Ask for a new one on the request's page."))
+    except signing.BadSignature:
+        raise ValidationError(_("This link is not valid."))
+    target = Request.objects.select_for_update().filter(pk=data.get("r")).first()
+    email = str(data.get("e") or "")
+    if target is None or not email:
+        raise ValidationError(_("This link is not valid."))
+    existing = Support.objects.filter(request=target, email=email).first()
+    if existing is not None:
+        return existing, False
+    if not target.is_open:
+        raise ValidationError(_("This request is already answered; you can file a new one."))
+    when = at or _now()
+    consent_give(
+        user=None, notice=current_notice(PrivacyNotice.Purpose.REQUEST), email=email, context="support"
+    )
+    support = Support.objects.create(request=target, email=email, created_at=when)
+    Request.objects.filter(pk=target.pk).update(support_count=F("support_count") + 1)
+    target.refresh_from_db(fields=["support_count"])
+    Event.objects.create(request=target, kind=Event.Kind.SUPPORTED, at=when)
+    audit(
+        actor=None,
+        action="grievances.request.support",
+        obj=target,
+        after={"support_count": target.support_count, "by": "e-mail"},
+    )
+    return support, True
+
+
 # --- Routing --------------------------------------------------------------------------------------------
 
 

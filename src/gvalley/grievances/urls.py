@@ -18,6 +18,8 @@ urlpatterns = [
     path("files/<int:pk>/", views.attachment, name="attachment"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/support/", views.support, name="support"),
+    path("<int:pk>/support/by-email/", views.support_email, name="support_email"),
+    path("support/confirm/<str:token>/", views.support_confirm, name="support_confirm"),
     path("<int:pk>/<slug:name>/", views.action, name="action"),
     # Staff
     path("staff/", views.queue, name="queue"),

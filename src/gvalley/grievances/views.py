@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
@@ -12,7 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
@@ -46,6 +46,7 @@ from .forms import (
     ReasonForm,
     RequestForm,
     StatusForm,
+    SupportByEmailForm,
     SurveyForm,
     TemplateChoiceForm,
     TrackForm,
@@ -231,10 +232,8 @@ def similar(request: HttpRequest) -> HttpResponse:
 @require_POST
 def support(request: HttpRequest, pk: int) -> HttpResponse:
     req = get_object_or_404(Request, pk=pk)
-    if not request.user.is_authenticated:
-        return redirect(
-            f"{reverse('accounts:login')}?next={reverse('grievances:track_detail', args=[req.tracking_number])}"
-        )
+    if not request.user.is_authenticated:  # without an account: by a confirmed e-mail address
+        return redirect("grievances:support_email", pk=req.pk)
     try:
         services.request_support(actor=request.user, request=req)
     except ValidationError as exc:
@@ -243,6 +242,51 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("You joined this request. You will see its progress on this page."))
     target = req.merged_into if req.merged_into_id else req
     return redirect("grievances:track_detail", number=target.tracking_number)
+
+
+def support_email(request: HttpRequest, pk: int) -> HttpResponse:
+    """'Me too' without an account: an address and the consent; a link is e-mailed, the support counts when opened."""
+    from gvalley.accounts.models import PrivacyNotice
+    from gvalley.accounts.services import current_notice
+
+    req = get_object_or_404(Request.objects.select_related("category"), pk=pk)
+    target = req.merged_into if req.merged_into_id else req
+    assert target is not None
+    form = SupportByEmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_support_by_email(
+                request=target,
+                email=form.cleaned_data["email"],
+                consent=form.cleaned_data["consent"],
+                language=get_language() or settings.LANGUAGE_CODE,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("We sent a link to %(email)s. Open it within three days to join this request.")
+                % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("grievances:track_detail", number=target.tracking_number)
+    try:
+        notice = current_notice(PrivacyNotice.Purpose.REQUEST)
+    except ValidationError:
+        notice = None
+    return render(request, "grievances/support_email.html", {"req": target, "form": form, "notice": notice})
+
+
+def support_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        support, new = services.request_support_confirm(token=token)
+    except ValidationError as exc:
+        return render(request, "grievances/support_invalid.html", {"errors": exc.messages}, status=400)
+    if new:
+        messages.success(request, _("Thank you: you joined this request. You can follow it on this page."))
+    else:
+        messages.info(request, _("You had already joined this request."))
+    return redirect("grievances:track_detail", number=support.request.tracking_number)
 
 
 def track(request: HttpRequest) -> HttpResponse:
