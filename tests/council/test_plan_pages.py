@@ -160,12 +160,6 @@ def _line_with_chain(world, visibility: str = Visibility.PUBLIC) -> tuple[PlanLi
     return line, direct, other
 
 
-requires_requests = pytest.mark.skipif(
-    not selectors.has_requests(), reason="the requests app is not installed"
-)
-
-
-@requires_requests
 def test_the_plan_line_shows_the_requests_behind_it_with_the_chain_links(client, login, world):
     line, direct, other = _line_with_chain(world)
     first = _request(direct, "주차 공간 부족")
@@ -199,7 +193,6 @@ def _intro() -> str:
     )
 
 
-@requires_requests
 def test_requests_of_hidden_agenda_items_are_not_shown(client, login, world):
     line, direct, _other = _line_with_chain(world, visibility=Visibility.MEMBERS)
     req = _request(direct, "회원 전용 안건의 요청")
@@ -216,7 +209,6 @@ def test_without_requests_the_plan_line_says_they_are_not_available(client, worl
     assert f"{_intro()} 자료 없음 이 과제의 안건" in _text(response)
 
 
-@requires_requests
 @pytest.mark.parametrize("who", ["anonymous", "member", "secretary", "handler"])
 def test_the_plan_line_page_runs_a_fixed_number_of_queries(client, login, queries, world, who):
     """1 then 3 requests (citizens' and companies', directly and through action items): same queries."""
@@ -245,7 +237,6 @@ def test_the_plan_line_page_runs_a_fixed_number_of_queries(client, login, querie
     assert [n for _q, n in counts] == [1, 3]
 
 
-@requires_requests
 @pytest.mark.parametrize("page", ["agenda_item", "decision", "action_item"])
 def test_chain_pages_run_a_fixed_number_of_queries_whatever_the_requests(client, login, queries, world, page):
     """The agenda item, decision and action item pages list the requests of the chain; deciding each request's link
