@@ -233,6 +233,21 @@ def test_english_pages(client, world):
     assert meeting.title_en in text and "Agenda" in text
 
 
+def test_choice_lists_name_councils_and_meetings_in_the_readers_language(client, login, world):
+    meeting = MeetingFactory(council=world.council, title="하반기 본회의", title_en="Second-half plenary")
+    login(world.secretary)
+
+    def options(url: str) -> list[str]:
+        return re.findall(r"<option[^>]*>([^<]+)</option>", client.get(url).content.decode())
+
+    korean = options(reverse("council:agenda_create") + f"?meeting={meeting.pk}")
+    assert world.council.name in korean and "하반기 본회의" in korean
+    client.cookies["gvalley_language"] = "en"
+    english = options(reverse("council:agenda_create") + f"?meeting={meeting.pk}")
+    assert world.council.name_en in english and "Second-half plenary" in english
+    assert world.council.name not in english
+
+
 # --- Agenda order: drag and drop (the whole order at once) and the Up/Down buttons ----------------------------
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -126,3 +127,17 @@ def test_field_labels_keep_the_weeks_own_korean_wording():
         assert label(Category, "description_en") == "소개(영문)"
         assert label(Meeting, "description_en") == "설명(영문)"
         assert label(Document, "size") == label(Attachment, "size") == "크기"
+
+
+def test_edition_and_programme_titles_follow_the_readers_language(client):
+    edition = EditionFactory(title="2021 G밸리 Week (제6회)", title_en="G-Valley Week 2021 (6th)")
+    programme = ProgrammeFactory(edition=edition, title="온라인 채용박람회", title_en="Online job fair")
+
+    def title(url: str) -> str:
+        return re.search(r"<title>([^|<]+)", client.get(url).content.decode()).group(1).strip()
+
+    assert title(edition.get_absolute_url()) == "2021 G밸리 Week (제6회)"
+    assert title(programme.get_absolute_url()) == "온라인 채용박람회"
+    client.cookies["gvalley_language"] = "en"
+    assert title(edition.get_absolute_url()) == "G-Valley Week 2021 (6th)"
+    assert title(programme.get_absolute_url()) == "Online job fair"
