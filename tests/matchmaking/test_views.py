@@ -569,6 +569,10 @@ def test_only_the_organiser_sets_a_participants_minimum_and_maximum(client, logi
         follow=True,
     )
     assert "The maximum (2) cannot be below the minimum (3)." in bad.content.decode()
+    not_a_number = client.post(
+        url("participant_limits", world.pk, "seller", seller.pk), {"lim-min_meetings": "x"}, follow=True
+    )
+    assert "Enter a whole number." in not_a_number.content.decode()  # the form's own error, as a message
     seller.refresh_from_db()
     assert (seller.min_meetings, seller.max_meetings) == (None, None)
     # in Korean

@@ -327,9 +327,7 @@ def participant_limits(request: HttpRequest, pk: int, kind: str, pid: int) -> Ht
         else:
             messages.success(request, _("The minimum and maximum meetings are saved."))
     else:
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+        _error_messages(request, ValidationError(form.errors))
     return redirect("matchmaking:participant", pk, kind, pid)
 
 
@@ -853,9 +851,7 @@ def interpreter_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The interpreter is added."))
     else:
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+        _error_messages(request, ValidationError(form.errors))
     return redirect("matchmaking:setup", pk)
 
 
